@@ -1,0 +1,44 @@
+import type { KeyObject } from 'node:crypto';
+import type { AlgorithmSpec } from './algorithms.js';
+import { MIN_RSA_BITS } from './algorithms.js';
+
+/** A verification key tied to exactly one algorithm: it never verifies under any other. */
+export interface BoundKey {
+  readonly kid: string | undefined;
+  readonly spec: AlgorithmSpec;
+  readonly key: KeyObject;
+}
+
+/**
+ * Why a key cannot serve its algorithm, or undefined if it can. Closes alg confusion (an RSA public key
+ * used as an HMAC secret), weak keys (short secrets, small RSA moduli) and curve mix-ups.
+ */
+export function keyUnfitness(key: KeyObject, spec: AlgorithmSpec): string | undefined {
+  switch (spec.family) {
+    case 'hmac': {
+      if (key.type !== 'secret') return `a ${spec.alg} key must be a shared secret`;
+      const bytes = key.symmetricKeySize ?? 0;
+      const needed = spec.signatureBytes ?? 0;
+      return bytes < needed ? `a ${spec.alg} secret must be at least ${needed} bytes long` : undefined;
+    }
+    case 'rsa':
+    case 'rsa-pss': {
+      const type = key.asymmetricKeyType;
+      if (key.type !== 'public' || (type !== 'rsa' && !(type === 'rsa-pss' && spec.family === 'rsa-pss'))) {
+        return `a ${spec.alg} key must be an RSA public key`;
+      }
+      const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+      return bits < MIN_RSA_BITS ? `an RSA key must have at least ${MIN_RSA_BITS} bits` : undefined;
+    }
+    case 'ecdsa':
+      if (key.type !== 'public' || key.asymmetricKeyType !== 'ec')
+        return `a ${spec.alg} key must be an EC public key`;
+      return key.asymmetricKeyDetails?.namedCurve === spec.curve
+        ? undefined
+        : `a ${spec.alg} key must be on curve ${spec.curve}`;
+    case 'eddsa':
+      return key.type === 'public' && key.asymmetricKeyType === 'ed25519'
+        ? undefined
+        : `an ${spec.alg} key must be an Ed25519 public key`;
+  }
+}

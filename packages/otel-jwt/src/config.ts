@@ -1,0 +1,87 @@
+import type { JWK } from 'jose';
+import type { JwsAlgorithm } from './algorithms.js';
+
+/** A key given in the configuration. Each key verifies exactly one algorithm. */
+export type StaticKey =
+  /** A shared HMAC secret; at least as many bytes as the hash output (32 for HS256). */
+  | {
+      readonly type: 'secret';
+      readonly secret: string | Uint8Array;
+      readonly alg: JwsAlgorithm;
+      readonly kid?: string;
+    }
+  /** A PEM public key (SPKI, `-----BEGIN PUBLIC KEY-----`) or X.509 certificate. */
+  | { readonly type: 'pem'; readonly pem: string; readonly alg: JwsAlgorithm; readonly kid?: string }
+  /** A public JWK. `alg` defaults to the JWK's own `alg` member; one of the two must be present. */
+  | { readonly type: 'jwk'; readonly jwk: JWK; readonly alg?: JwsAlgorithm }
+  /** A JWK set (`{ keys: [...] }`); keys without `alg` are bound as for remote sets. */
+  | { readonly type: 'jwks'; readonly jwks: { readonly keys: readonly JWK[] } };
+
+/** Where an issuer's keys come from. */
+export type KeySourceConfig =
+  /** Keys fixed in the configuration. */
+  | { readonly type: 'static'; readonly keys: readonly StaticKey[] }
+  /** A JWKS document at an explicit URL, fetched and refreshed in the background. */
+  | { readonly type: 'jwks-uri'; readonly jwksUri: string }
+  /** OpenID Connect discovery: `{issuer}/.well-known/openid-configuration` names the JWKS URL. */
+  | { readonly type: 'discovery' };
+
+/** Verification policy of one trusted issuer. */
+export interface IssuerConfig {
+  /** Exact `iss` value of the issuer's tokens. */
+  readonly issuer: string;
+  /** Accepted `aud` values; a token must name at least one. Required. */
+  readonly audience: string | readonly string[];
+  /** Where the issuer's keys come from. */
+  readonly keys: KeySourceConfig;
+  /**
+   * Algorithm allow-list. Default: the algorithms of the static keys, or every supported asymmetric
+   * algorithm for remote keys. A token's `alg` must also equal the algorithm its key is bound to.
+   */
+  readonly algorithms?: readonly JwsAlgorithm[];
+  /**
+   * Accepted `typ` header values, compared as jose does (case-insensitive, `application/` optional).
+   * Default: `['JWT', 'at+jwt']` (plain JWTs and RFC 9068 access tokens).
+   */
+  readonly acceptedTypes?: readonly string[];
+  /** What to do with a token that has no `typ` header. Default: `'accept'` (RFC 7519 makes `typ` optional). */
+  readonly missingType?: 'accept' | 'reject';
+  /** Leeway for `exp`, `nbf` and `iat`, in seconds. Default: 30. */
+  readonly clockToleranceSeconds?: number;
+  /** Largest accepted age (now - `iat`) in seconds; makes `iat` required. Default: no limit. */
+  readonly maxTokenAgeSeconds?: number;
+  /** Claims that must be present. `exp` is always required, whatever this lists. Default: `['exp']`. */
+  readonly requiredClaims?: readonly string[];
+}
+
+/** How remote key sets are fetched and kept fresh. All fields optional. */
+export interface KeyRefreshConfig {
+  /** Timeout of one JWKS or discovery request, in milliseconds. Default: 5000. */
+  readonly fetchTimeoutMilliseconds?: number;
+  /** Largest accepted JWKS or discovery response body, in bytes. Default: 262144 (256 KiB). */
+  readonly maxResponseBytes?: number;
+  /** Refresh interval when the response has no usable `Cache-Control: max-age`, in seconds. Default: 600. */
+  readonly defaultRefreshSeconds?: number;
+  /** Lower bound on the refresh interval taken from `Cache-Control`, in seconds. Default: 60. */
+  readonly minRefreshSeconds?: number;
+  /** Upper bound on the refresh interval taken from `Cache-Control`, in seconds. Default: 86400. */
+  readonly maxRefreshSeconds?: number;
+  /** Least time between two refreshes triggered by unknown `kid`s or failures, in seconds. Default: 30. */
+  readonly cooldownSeconds?: number;
+  /** How long the last good keys keep serving after refreshes start failing, in seconds. Default: 21600 (6 h). */
+  readonly staleIfErrorSeconds?: number;
+}
+
+/** Configuration of {@link createJwtVerifier}. */
+export interface JwtVerifierConfig {
+  /** Trusted issuers; at least one, each `issuer` once. */
+  readonly issuers: readonly IssuerConfig[];
+  /** Largest accepted token, in bytes. Default: 8192. */
+  readonly maxTokenBytes?: number;
+  /** Deepest accepted nesting of objects and arrays in the header or claims. Default: 16. */
+  readonly maxJsonDepth?: number;
+  /** Capacity of the verified-token cache, in entries; 0 turns caching off. Default: 10000. */
+  readonly cacheMaxEntries?: number;
+  /** Background fetching of remote key sets. */
+  readonly keyRefresh?: KeyRefreshConfig;
+}

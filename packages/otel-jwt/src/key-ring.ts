@@ -1,0 +1,82 @@
+import type { BoundKey } from './bound-key.js';
+
+/** Outcome of looking a key up for one token. */
+export type KeyLookup =
+  | { readonly found: true; readonly key: BoundKey }
+  | { readonly found: false; readonly code: 'unknown_key' | 'kid_required' | 'keys_unavailable' };
+
+const NO_KEYS: KeyLookup = { found: false, code: 'keys_unavailable' };
+const UNKNOWN: KeyLookup = { found: false, code: 'unknown_key' };
+const AMBIGUOUS: KeyLookup = { found: false, code: 'kid_required' };
+
+/**
+ * The keys of one issuer, replaced whole on each refresh and usable until `usableUntilMs` (the end of
+ * the stale-if-error window for remote keys). `generation` changes whenever a key is dropped or
+ * changed, so cached verdicts made with a key that is gone are not served.
+ */
+export class KeyRing {
+  private byKid = new Map<string, BoundKey[]>();
+  private withoutKid: BoundKey[] = [];
+  private all: readonly BoundKey[] = [];
+  private loaded = false;
+  usableUntilMs = Number.POSITIVE_INFINITY;
+  generation = 0;
+
+  replace(keys: readonly BoundKey[], usableUntilMs = Number.POSITIVE_INFINITY): void {
+    const kept = this.all.every((old) => keys.some((k) => sameKey(old, k)));
+    const byKid = new Map<string, BoundKey[]>();
+    const withoutKid: BoundKey[] = [];
+    for (const key of keys) {
+      if (key.kid === undefined) withoutKid.push(key);
+      else byKid.set(key.kid, [...(byKid.get(key.kid) ?? []), key]);
+    }
+    this.byKid = byKid;
+    this.withoutKid = withoutKid;
+    this.all = keys;
+    this.loaded = true;
+    this.usableUntilMs = usableUntilMs;
+    if (!kept) this.generation++;
+  }
+
+  /** Forgets every key, as when stale keys pass their stale-if-error window. */
+  clear(): void {
+    this.byKid = new Map();
+    this.withoutKid = [];
+    this.all = [];
+    this.loaded = false;
+    this.generation++;
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  /**
+   * The key for a token's `kid` and `alg`. A token with a `kid` may also use a key configured without
+   * one (a single static key); a token without `kid` needs exactly one candidate for its algorithm.
+   */
+  lookup(kid: unknown, alg: string, nowMs: number): KeyLookup {
+    if (!this.loaded || nowMs >= this.usableUntilMs) return NO_KEYS;
+    if (typeof kid === 'string') {
+      const keys = this.byKid.get(kid);
+      if (keys !== undefined) {
+        // Same kid under several algorithms: the token's alg picks; otherwise the single key decides
+        // and the algorithm binding check rejects a mismatch.
+        return { found: true, key: keys.find((k) => k.spec.alg === alg) ?? (keys[0] as BoundKey) };
+      }
+    }
+    const candidates = this.withoutKid.filter((k) => k.spec.alg === alg);
+    if (candidates.length === 1) return { found: true, key: candidates[0] as BoundKey };
+    if (candidates.length > 1) return AMBIGUOUS;
+    if (typeof kid !== 'string' && this.byKid.size > 0) {
+      const all = this.all.filter((k) => k.spec.alg === alg);
+      if (all.length === 1) return { found: true, key: all[0] as BoundKey };
+      if (all.length > 1) return AMBIGUOUS;
+    }
+    return UNKNOWN;
+  }
+}
+
+function sameKey(a: BoundKey, b: BoundKey): boolean {
+  return a.kid === b.kid && a.spec === b.spec && a.key.equals(b.key);
+}

@@ -1,0 +1,100 @@
+import { createPublicKey, createSecretKey, type KeyObject, X509Certificate } from 'node:crypto';
+import type { JWK } from 'jose';
+import type { JwsAlgorithm } from './algorithms.js';
+import { algorithmSpec } from './algorithms.js';
+import { type BoundKey, keyUnfitness } from './bound-key.js';
+import type { StaticKey } from './config.js';
+import { ConfigurationError } from './errors.js';
+import { bindJwk } from './jwk-binding.js';
+
+/**
+ * Imports the keys written in the configuration, synchronously, so that a wrong key fails at start-up
+ * with a message naming where it is. Messages never echo key material.
+ */
+export function importStaticKeys(
+  keys: readonly StaticKey[],
+  path: string,
+  allowed: readonly JwsAlgorithm[],
+): BoundKey[] {
+  if (!Array.isArray(keys) || keys.length === 0) {
+    throw new ConfigurationError(`${path}.keys must list at least one key`);
+  }
+  const bound: BoundKey[] = [];
+  keys.forEach((entry, index) => {
+    const where = `${path}.keys[${index}]`;
+    if (entry?.type === 'jwks') {
+      if (!Array.isArray(entry.jwks?.keys))
+        throw new ConfigurationError(`${where}.jwks must be a JWK set with a "keys" array`);
+      const set: readonly JWK[] = entry.jwks.keys;
+      set.forEach((jwk, j) => {
+        const at = `${where}.jwks.keys[${j}]`;
+        const spec = bindJwk(jwk, allowed);
+        if (typeof spec === 'string') throw new ConfigurationError(`${at}: ${spec}`);
+        bound.push(bind(importJwk(jwk, at), spec.alg, jwk.kid, at));
+      });
+      return;
+    }
+    bound.push(importOne(entry, where, allowed));
+  });
+  return bound;
+}
+
+function importOne(entry: StaticKey, where: string, allowed: readonly JwsAlgorithm[]): BoundKey {
+  switch (entry?.type) {
+    case 'secret': {
+      const bytes = typeof entry.secret === 'string' ? Buffer.from(entry.secret, 'utf8') : entry.secret;
+      if (!(bytes instanceof Uint8Array))
+        throw new ConfigurationError(`${where}.secret must be a string or Uint8Array`);
+      return bind(createSecretKey(bytes), entry.alg, entry.kid, where);
+    }
+    case 'pem':
+      return bind(importPem(entry.pem, where), entry.alg, entry.kid, where);
+    case 'jwk': {
+      const alg = entry.alg ?? (entry.jwk?.alg as JwsAlgorithm | undefined);
+      if (alg === undefined) throw new ConfigurationError(`${where}: give "alg" in the entry or in the JWK`);
+      const spec = bindJwk({ ...entry.jwk, alg }, allowed);
+      if (typeof spec === 'string') throw new ConfigurationError(`${where}: ${spec}`);
+      return bind(importJwk(entry.jwk, where), alg, entry.jwk.kid, where);
+    }
+    default:
+      throw new ConfigurationError(`${where}.type must be "secret", "pem", "jwk" or "jwks"`);
+  }
+}
+
+function importPem(pem: unknown, where: string): KeyObject {
+  if (typeof pem !== 'string') throw new ConfigurationError(`${where}.pem must be a PEM string`);
+  if (pem.includes('PRIVATE KEY')) {
+    throw new ConfigurationError(
+      `${where}.pem is a private key: configure the public key (SPKI) or certificate`,
+    );
+  }
+  try {
+    return pem.includes('BEGIN CERTIFICATE') ? new X509Certificate(pem).publicKey : createPublicKey(pem);
+  } catch {
+    throw new ConfigurationError(`${where}.pem is not a valid PEM public key or X.509 certificate`);
+  }
+}
+
+function importJwk(jwk: JWK, where: string): KeyObject {
+  if (jwk === null || typeof jwk !== 'object')
+    throw new ConfigurationError(`${where}.jwk must be a JWK object`);
+  if (jwk.d !== undefined)
+    throw new ConfigurationError(`${where} is a private JWK: configure the public key`);
+  try {
+    if (jwk.kty === 'oct') return createSecretKey(Buffer.from(String(jwk.k), 'base64url'));
+    return createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+  } catch {
+    throw new ConfigurationError(`${where} is not a valid public JWK`);
+  }
+}
+
+function bind(key: KeyObject, alg: JwsAlgorithm, kid: unknown, where: string): BoundKey {
+  const spec = algorithmSpec(alg);
+  if (spec === undefined)
+    throw new ConfigurationError(`${where}.alg must be one of the supported JWS algorithms`);
+  const unfit = keyUnfitness(key, spec);
+  if (unfit !== undefined) throw new ConfigurationError(`${where}: ${unfit}`);
+  if (kid !== undefined && typeof kid !== 'string')
+    throw new ConfigurationError(`${where}.kid must be a string`);
+  return { kid, spec, key };
+}

@@ -1,0 +1,57 @@
+import type { ValidResult } from './verify-result.js';
+
+interface Entry {
+  readonly token: string;
+  readonly result: ValidResult;
+  readonly expiresAtMs: number;
+  readonly ring: Generational;
+  readonly generation: number;
+}
+
+/** Anything whose `generation` changes when cached verdicts made under it must be dropped. */
+export interface Generational {
+  readonly generation: number;
+}
+
+/**
+ * Bounded LRU of verified tokens. Keyed by the signature segment (short, and V8 hashes the whole key
+ * string), then the full token is compared, so two different tokens can never share an entry. An entry
+ * never outlives the token's `exp` (or its maximum age), nor a key-set change of its issuer.
+ */
+export class VerifiedCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(readonly capacity: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(signature: string, token: string, nowMs: number): ValidResult | undefined {
+    const entry = this.entries.get(signature);
+    if (entry === undefined) return undefined;
+    if (entry.token !== token) return undefined;
+    if (nowMs >= entry.expiresAtMs || entry.generation !== entry.ring.generation) {
+      this.entries.delete(signature);
+      return undefined;
+    }
+    // Refresh recency: Map iteration order is insertion order, so the first key is the least recent.
+    this.entries.delete(signature);
+    this.entries.set(signature, entry);
+    return entry.result;
+  }
+
+  set(signature: string, token: string, result: ValidResult, expiresAtMs: number, ring: Generational): void {
+    if (this.capacity === 0) return;
+    this.entries.delete(signature);
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done !== true) this.entries.delete(oldest.value);
+    }
+    this.entries.set(signature, { token, result, expiresAtMs, ring, generation: ring.generation });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

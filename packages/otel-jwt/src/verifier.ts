@@ -1,0 +1,184 @@
+import { isUtf8 } from 'node:buffer';
+import { diag } from '@opentelemetry/api';
+import { algorithmSpec } from './algorithms.js';
+import { decodeBase64url } from './base64url.js';
+import { checkClaims } from './claims-policy.js';
+import type { JwtVerifierConfig } from './config.js';
+import { numberOption } from './config-checks.js';
+import { ConfigurationError } from './errors.js';
+import { checkHeader, typAccepted } from './header-policy.js';
+import { buildIssuerPolicy, type IssuerPolicy } from './issuer-policy.js';
+import { type IssuerKeyStatus, keyStatusOf } from './key-status.js';
+import { refreshSettings } from './refresh-settings.js';
+import { checkSignature } from './signature.js';
+import { parseStrictJson } from './strict-json.js';
+import { VerifiedCache } from './verified-cache.js';
+import {
+  type InvalidCode,
+  invalid,
+  type JwtClaims,
+  type JwtHeader,
+  unverified,
+  type ValidResult,
+  type VerifyResult,
+} from './verify-result.js';
+
+/** Synchronous JWT verification under a per-issuer policy, with keys kept fresh in the background. */
+export interface JwtVerifier {
+  /** Verifies a compact JWS token. Synchronous, never throws, never waits on the network. */
+  verify(token: unknown): VerifyResult;
+  /** Resolves once every remote key set has had its first fetch attempt (successful or not). Never rejects. */
+  ready(): Promise<void>;
+  /** Per-issuer state of the keys, for health checks and diagnostics. */
+  keyStatus(): readonly IssuerKeyStatus[];
+  /** Stops background refreshes. */
+  close(): void;
+}
+
+const supported = (alg: unknown): boolean => algorithmSpec(alg) !== undefined;
+
+class Verifier implements JwtVerifier {
+  private readonly issuers = new Map<string, IssuerPolicy>();
+  private readonly cache: VerifiedCache | undefined;
+  private readonly maxTokenBytes: number;
+  private readonly maxJsonDepth: number;
+  private readonly firstLoad: Promise<void>;
+
+  constructor(config: JwtVerifierConfig) {
+    if (config === null || typeof config !== 'object')
+      throw new ConfigurationError('the verifier configuration must be an object');
+    this.maxTokenBytes = numberOption(config.maxTokenBytes, 8192, 'maxTokenBytes', 16, true);
+    this.maxJsonDepth = numberOption(config.maxJsonDepth, 16, 'maxJsonDepth', 1, true);
+    const capacity = numberOption(config.cacheMaxEntries, 10_000, 'cacheMaxEntries', 0, true);
+    this.cache = capacity > 0 ? new VerifiedCache(capacity) : undefined;
+    const refresh = refreshSettings(config.keyRefresh);
+    if (!Array.isArray(config.issuers) || config.issuers.length === 0) {
+      throw new ConfigurationError('issuers must list at least one trusted issuer');
+    }
+    config.issuers.forEach((issuerConfig, index) => {
+      const policy = buildIssuerPolicy(issuerConfig, `issuers[${index}]`, refresh);
+      if (this.issuers.has(policy.issuer)) {
+        throw new ConfigurationError(
+          `issuers[${index}].issuer repeats an issuer configured before it; list each issuer once`,
+        );
+      }
+      this.issuers.set(policy.issuer, policy);
+    });
+    const loads = [...this.issuers.values()].map((policy) => policy.source?.refresh());
+    this.firstLoad = Promise.all(loads).then(() => undefined);
+  }
+
+  verify(token: unknown): VerifyResult {
+    if (typeof token !== 'string') return invalid('not_a_string');
+    if (token.length > this.maxTokenBytes) return invalid('token_too_large');
+    try {
+      const nowMs = Date.now();
+      const lastDot = token.lastIndexOf('.');
+      const signature = token.slice(lastDot + 1);
+      const hit = this.cache?.get(signature, token, nowMs);
+      if (hit !== undefined) return hit;
+      return this.verifyUncached(token, lastDot, signature, nowMs);
+    } catch {
+      // Unreachable by design; the guarantee that nothing escapes into the host matters more.
+      diag.error('otel-jwt: unexpected failure while verifying a token');
+      return invalid('malformed');
+    }
+  }
+
+  private verifyUncached(
+    token: string,
+    lastDot: number,
+    signatureSegment: string,
+    nowMs: number,
+  ): VerifyResult {
+    const firstDot = token.indexOf('.');
+    if (firstDot === lastDot || token.indexOf('.', firstDot + 1) !== lastDot) {
+      // Five segments is the compact JWE shape (RFC 7516 §7.1).
+      return invalid(token.split('.').length === 5 ? 'jwe_not_supported' : 'malformed');
+    }
+    const headerBytes = decodeBase64url(token.slice(0, firstDot));
+    const payloadBytes = decodeBase64url(token.slice(firstDot + 1, lastDot));
+    const signature = decodeBase64url(signatureSegment);
+    if (headerBytes === undefined || payloadBytes === undefined || signature === undefined) {
+      return invalid('non_canonical_encoding');
+    }
+    const header = this.parseObject(headerBytes);
+    if (typeof header === 'string') return invalid(header === 'invalid_json' ? 'invalid_header' : header);
+    const headerFault = checkHeader(header, supported);
+    if (headerFault !== undefined) return invalid(headerFault);
+    const claims = this.parseObject(payloadBytes);
+    if (typeof claims === 'string') return invalid(claims);
+
+    // `iss` only routes to a policy here; it is trusted, like every claim, after the signature check.
+    const policy = typeof claims.iss === 'string' ? this.issuers.get(claims.iss) : undefined;
+    if (policy === undefined) return invalid('unknown_issuer');
+    const alg = header.alg as string;
+    if (!policy.algorithms.has(alg)) return invalid('alg_not_allowed');
+    if (!typAccepted(header.typ, policy.acceptedTypes, policy.missingTypeOk))
+      return invalid('typ_not_accepted');
+
+    const lookup = policy.ring.lookup(header.kid, alg, nowMs);
+    if (!lookup.found) {
+      if (lookup.code === 'kid_required') return invalid('kid_required');
+      policy.source?.requestRefresh();
+      return unverified(lookup.code);
+    }
+    const key = lookup.key;
+    if (key.spec.alg !== alg) return invalid('alg_key_mismatch');
+    if (!checkSignature(key, Buffer.from(token.slice(0, lastDot), 'latin1'), signature)) {
+      return invalid('invalid_signature');
+    }
+
+    const claimFault = checkClaims(claims, policy.claims, Math.floor(nowMs / 1000));
+    if (claimFault !== undefined) return invalid(claimFault);
+    const result: ValidResult = Object.freeze({
+      status: 'valid',
+      header: header as JwtHeader,
+      claims: claims as JwtClaims,
+      issuer: policy.issuer,
+      keyId: key.kid,
+    });
+    if (this.cache !== undefined) {
+      const maxAge = policy.claims.maxTokenAgeSeconds;
+      const expiresAtMs = Math.min(
+        (claims.exp as number) * 1000,
+        maxAge === undefined ? Number.POSITIVE_INFINITY : ((claims.iat as number) + maxAge) * 1000,
+      );
+      this.cache.set(signatureSegment, token, result, expiresAtMs, policy.ring);
+    }
+    return result;
+  }
+
+  /** UTF-8 (strict) JSON object, or the reason it is not one. */
+  private parseObject(bytes: Buffer): Readonly<Record<string, unknown>> | InvalidCode {
+    if (!isUtf8(bytes)) return 'invalid_json';
+    const parsed = parseStrictJson(bytes.toString('utf8'), this.maxJsonDepth);
+    if (!parsed.ok) return parsed.fault;
+    const value = parsed.value;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'invalid_json';
+    return value as Readonly<Record<string, unknown>>;
+  }
+
+  ready(): Promise<void> {
+    return this.firstLoad;
+  }
+
+  keyStatus(): readonly IssuerKeyStatus[] {
+    const nowMs = Date.now();
+    return [...this.issuers.values()].map((policy) => keyStatusOf(policy, nowMs));
+  }
+
+  close(): void {
+    for (const policy of this.issuers.values()) policy.source?.close();
+    this.cache?.clear();
+  }
+}
+
+/**
+ * Creates a verifier. Configuration mistakes throw a {@link ConfigurationError} here, naming the
+ * option to fix. Remote key sets start loading at once; until they arrive, their tokens are
+ * `unverified` with code `keys_unavailable` (await {@link JwtVerifier.ready} to start after the first load).
+ */
+export function createJwtVerifier(config: JwtVerifierConfig): JwtVerifier {
+  return new Verifier(config);
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The README's commands: set up the pinned toolchain, then run one task.
+# Needs only Node >= 18 with npm on the machine: Node 24 and pnpm come from the npm registry into tools/.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+# The machine's own Node (20 here) stays reachable for the compatibility run.
+OTEL_JWT_SYSTEM_NODE=$(command -v node)
+export OTEL_JWT_SYSTEM_NODE
+
+want_node=$(node -p "require('./tools/package.json').dependencies.node")
+have_node=$(tools/node_modules/.bin/node --version 2>/dev/null || true)
+if [ "$have_node" != "v$want_node" ] || [ ! -x tools/node_modules/.bin/pnpm ]; then
+  echo "setting up Node $want_node and pnpm in tools/ ..."
+  npm ci --prefix tools --no-audit --no-fund --loglevel=error
+fi
+export PATH="$root/tools/node_modules/.bin:$PATH"
+
+pnpm install --frozen-lockfile --reporter=append-only
+
+case "${1:-}" in
+  demo) pnpm run build && pnpm --filter ./examples/verify-token run start ;;
+  test) pnpm run test:all ;;
+  bench) pnpm run build && pnpm --filter otel-jwt run bench ;;
+  *) echo "usage: scripts/run.sh demo|test|bench" >&2; exit 2 ;;
+esac
