@@ -29,6 +29,11 @@ export interface JwtVerifier {
   verify(token: unknown): VerifyResult;
   /** Resolves once every remote key set has had its first fetch attempt (successful or not). Never rejects. */
   ready(): Promise<void>;
+  /**
+   * Refreshes every remote key set now (joining refreshes already under way), for example after a
+   * planned key rotation. Resolves when done; never rejects (failures show in {@link keyStatus}).
+   */
+  refreshKeys(): Promise<void>;
   /** Per-issuer state of the keys, for health checks and diagnostics. */
   keyStatus(): readonly IssuerKeyStatus[];
   /** Stops background refreshes. */
@@ -161,6 +166,11 @@ class Verifier implements JwtVerifier {
 
   ready(): Promise<void> {
     return this.firstLoad;
+  }
+
+  refreshKeys(): Promise<void> {
+    const refreshes = [...this.issuers.values()].map((policy) => policy.source?.refresh());
+    return Promise.all(refreshes).then(() => undefined);
   }
 
   keyStatus(): readonly IssuerKeyStatus[] {
