@@ -11,6 +11,7 @@ export function checkHeader(
   supported: (alg: unknown) => boolean,
 ): InvalidCode | undefined {
   if (!supported(header.alg)) return typeof header.alg === 'string' ? 'alg_not_allowed' : 'invalid_header';
+  if (header.kid !== undefined && typeof header.kid !== 'string') return 'invalid_header';
   if (header.crit !== undefined) return 'unsupported_crit';
   if (header.b64 !== undefined && header.b64 !== true) return 'unencoded_payload';
   return undefined;

@@ -50,7 +50,10 @@ export function buildIssuerPolicy(
     throw new ConfigurationError(`${path}.missingType must be "accept" or "reject"`);
   }
   const requiredClaims =
-    config.requiredClaims === undefined ? [] : stringList(config.requiredClaims, `${path}.requiredClaims`);
+    config.requiredClaims === undefined ||
+    (Array.isArray(config.requiredClaims) && config.requiredClaims.length === 0)
+      ? []
+      : stringList(config.requiredClaims, `${path}.requiredClaims`);
   const maxTokenAgeSeconds =
     config.maxTokenAgeSeconds === undefined
       ? undefined

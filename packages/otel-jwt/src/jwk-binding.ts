@@ -2,6 +2,9 @@ import type { JWK } from 'jose';
 import type { AlgorithmSpec, JwsAlgorithm } from './algorithms.js';
 import { algorithmSpec } from './algorithms.js';
 
+/** Reason given for a key whose algorithm the issuer does not allow: skipped in key sets, not an error. */
+export const NOT_ALLOWED = 'key algorithm is not in the allow-list';
+
 const EC_ALGORITHMS: Readonly<Record<string, JwsAlgorithm>> = {
   'P-256': 'ES256',
   'P-384': 'ES384',
@@ -30,6 +33,6 @@ export function bindJwk(jwk: JWK, allowed: readonly JwsAlgorithm[]): AlgorithmSp
     alg = allowed.find((a) => a.startsWith('RS') || a.startsWith('PS'));
   }
   if (alg === undefined) return 'key type is not supported';
-  if (!allowed.includes(alg)) return 'key algorithm is not in the allow-list';
+  if (!allowed.includes(alg)) return NOT_ALLOWED;
   return algorithmSpec(alg) as AlgorithmSpec;
 }

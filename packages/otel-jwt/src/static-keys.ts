@@ -5,7 +5,7 @@ import { algorithmSpec } from './algorithms.js';
 import { type BoundKey, keyUnfitness } from './bound-key.js';
 import type { StaticKey } from './config.js';
 import { ConfigurationError } from './errors.js';
-import { bindJwk } from './jwk-binding.js';
+import { bindJwk, NOT_ALLOWED } from './jwk-binding.js';
 
 /**
  * Imports the keys written in the configuration, synchronously, so that a wrong key fails at start-up
@@ -29,6 +29,8 @@ export function importStaticKeys(
       set.forEach((jwk, j) => {
         const at = `${where}.jwks.keys[${j}]`;
         const spec = bindJwk(jwk, allowed);
+        // A pasted key set may hold keys for other uses; only a broken key is a mistake.
+        if (spec === NOT_ALLOWED) return;
         if (typeof spec === 'string') throw new ConfigurationError(`${at}: ${spec}`);
         bound.push(bind(importJwk(jwk, at), spec.alg, jwk.kid, at));
       });
@@ -36,6 +38,9 @@ export function importStaticKeys(
     }
     bound.push(importOne(entry, where, allowed));
   });
+  if (bound.length === 0) {
+    throw new ConfigurationError(`${path} holds no key for any algorithm of the issuer's allow-list`);
+  }
   return bound;
 }
 

@@ -1,0 +1,83 @@
+import { createSecretKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { ConfigurationError, type JwtVerifier } from '../src/index.js';
+import { buildCatalogue } from './support/attack-catalogue.js';
+import { joseAccepts, type SharedPolicy, verifierFor } from './support/differential.js';
+import { signClaims } from './support/forge.js';
+import { makeTestKeys, type TestKey } from './support/test-keys.js';
+
+const NOW_SECONDS = 1_900_000_000;
+const now = new Date(NOW_SECONDS * 1000);
+const keys = makeTestKeys();
+const policy: SharedPolicy = {
+  issuer: 'https://idp.test',
+  audience: ['orders'],
+  algorithms: ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'],
+  jwks: Object.values(keys).map((k) => k.publicJwk),
+  acceptedTypes: ['JWT', 'at+jwt'],
+  clockToleranceSeconds: 30,
+  requiredClaims: [],
+};
+const catalogue = buildCatalogue({
+  keys,
+  issuer: policy.issuer,
+  audience: 'orders',
+  nowSeconds: NOW_SECONDS,
+});
+
+describe('attack catalogue: the synchronous verdict agrees with jose.jwtVerify', () => {
+  let verifier: JwtVerifier;
+  beforeAll(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now);
+    verifier = verifierFor(policy);
+  });
+  afterAll(() => {
+    verifier.close();
+    vi.useRealTimers();
+  });
+
+  test.each(catalogue.map((c) => [c.name, c] as const))('%s', async (_name, attack) => {
+    const token = await attack.token();
+    const ours = verifier.verify(token);
+    expect(ours.status === 'valid' ? 'valid' : ours.code).toBe(attack.expected);
+    const jose = await joseAccepts(token, policy, now);
+    if (attack.stricterRule !== undefined) {
+      // A stricter rule is only a rule if jose really accepts what it refuses.
+      expect(jose, attack.stricterRule).toBe(true);
+    } else {
+      expect(jose).toBe(ours.status === 'valid');
+    }
+  });
+});
+
+describe('weak keys', () => {
+  const claims = { iss: policy.issuer, aud: 'orders', exp: NOW_SECONDS + 300 };
+
+  test('refuses to hold a 1024-bit RSA key, which jose also refuses to verify with', async () => {
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const key: TestKey = {
+      alg: 'RS256',
+      kid: 'weak-1',
+      signingKey: weak.privateKey,
+      publicJwk: { ...weak.publicKey.export({ format: 'jwk' }), kid: 'weak-1', alg: 'RS256' },
+    };
+    const weakPolicy: SharedPolicy = { ...policy, jwks: [key.publicJwk], algorithms: ['RS256'] };
+    expect(() => verifierFor(weakPolicy)).toThrow(ConfigurationError);
+    expect(() => verifierFor(weakPolicy)).toThrow(/at least 2048 bits/);
+    expect(await joseAccepts(signClaims(key, claims), weakPolicy, now)).toBe(false);
+  });
+
+  test('refuses an HS256 secret shorter than the hash output, which jose would accept (stricter: HMAC secrets at least as long as the hash)', async () => {
+    const short = createSecretKey(randomBytes(16));
+    const key: TestKey = {
+      alg: 'HS256',
+      kid: 'short-1',
+      signingKey: short,
+      publicJwk: { ...short.export({ format: 'jwk' }), kid: 'short-1', alg: 'HS256' },
+    };
+    const shortPolicy: SharedPolicy = { ...policy, jwks: [key.publicJwk], algorithms: ['HS256'] };
+    expect(() => verifierFor(shortPolicy)).toThrow(/at least 32 bytes/);
+    expect(await joseAccepts(signClaims(key, claims), shortPolicy, now)).toBe(true);
+  });
+});
