@@ -7,6 +7,11 @@ export interface BoundKey {
   readonly kid: string | undefined;
   readonly spec: AlgorithmSpec;
   readonly key: KeyObject;
+  /**
+   * A single configured key without `kid` serves tokens whatever `kid` they name, as jose does when
+   * handed one key. Keys of a key set (static or remote) only serve their own `kid`, as in a JWKS.
+   */
+  readonly anyKid?: true;
 }
 
 /**

@@ -44,12 +44,19 @@ export async function boundedFetch(
       ? new KeySourceError('fetch_timeout')
       : new KeySourceError('fetch_failed');
   }
-  return new Response(Buffer.concat(chunks), { status: response.status, headers: response.headers });
+  // The Response constructor throws on a body with a null-body status (204, 205, 304): such an answer
+  // must reach the caller as its status, not as an unrelated TypeError.
+  const body = NULL_BODY_STATUSES.has(response.status) ? null : Buffer.concat(chunks);
+  return new Response(body, { status: response.status, headers: response.headers });
 }
+
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /** `max-age` of a Cache-Control header in seconds, or undefined when absent or unusable. */
 export function maxAgeSeconds(cacheControl: string | null): number | undefined {
   if (cacheControl === null || /\bno-(?:store|cache)\b/i.test(cacheControl)) return undefined;
-  const match = /\bmax-age\s*=\s*"?(\d{1,10})"?/i.exec(cacheControl);
-  return match === null ? undefined : Number(match[1]);
+  // The whole delta-seconds or nothing: a digit cap in the pattern used to cut 12345678901 to 1234567890.
+  // Values past 2^31 count as 2^31 (RFC 9111 §1.2.2); the refresh bounds clamp them anyway.
+  const match = /\bmax-age\s*=\s*("?)(\d+)\1\s*(?:,|$)/i.exec(cacheControl);
+  return match === null ? undefined : Math.min(Number(match[2]), 2 ** 31);
 }

@@ -44,6 +44,8 @@ export function checkClaims(
   if ((exp as number) <= nowSeconds - tolerance) return 'expired';
   const maxAge = policy.maxTokenAgeSeconds;
   if (maxAge !== undefined) {
+    // The policy lists iat as present; this keeps the check sound on its own, as jose's is.
+    if (!Number.isFinite(iat)) return 'invalid_claim';
     const age = nowSeconds - (iat as number);
     if (age - tolerance > maxAge) return 'token_too_old';
     if (age < -tolerance) return 'issued_in_future';

@@ -17,6 +17,7 @@ const EC_ALGORITHMS: Readonly<Record<string, JwsAlgorithm>> = {
  * algorithm of the issuer's allow-list, so each key still serves exactly one algorithm.
  */
 export function bindJwk(jwk: JWK, allowed: readonly JwsAlgorithm[]): AlgorithmSpec | string {
+  if (jwk === null || typeof jwk !== 'object' || Array.isArray(jwk)) return 'must be a JWK object';
   if (jwk.use !== undefined && jwk.use !== 'sig') return 'key is not for signatures';
   if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify'))) {
     return 'key does not allow verify';

@@ -52,11 +52,13 @@ export class KeyRing {
   }
 
   /**
-   * The key for a token's `kid` and `alg`. A token with a `kid` may also use a key configured without
-   * one (a single static key); a token without `kid` needs exactly one candidate for its algorithm.
+   * The key for a token's `kid` and `alg`, with jose's semantics: a token with a `kid` needs a key of
+   * that `kid` (or a single configured key without one); a token without `kid` needs exactly one key
+   * of its algorithm.
    */
   lookup(kid: unknown, alg: string, nowMs: number): KeyLookup {
     if (!this.loaded || nowMs >= this.usableUntilMs) return NO_KEYS;
+    let candidates: readonly BoundKey[];
     if (typeof kid === 'string') {
       const keys = this.byKid.get(kid);
       if (keys !== undefined) {
@@ -64,15 +66,12 @@ export class KeyRing {
         // and the algorithm binding check rejects a mismatch.
         return { found: true, key: keys.find((k) => k.spec.alg === alg) ?? (keys[0] as BoundKey) };
       }
+      candidates = this.withoutKid.filter((k) => k.anyKid === true && k.spec.alg === alg);
+    } else {
+      candidates = this.all.filter((k) => k.spec.alg === alg);
     }
-    const candidates = this.withoutKid.filter((k) => k.spec.alg === alg);
     if (candidates.length === 1) return { found: true, key: candidates[0] as BoundKey };
     if (candidates.length > 1) return AMBIGUOUS;
-    if (typeof kid !== 'string' && this.byKid.size > 0) {
-      const all = this.all.filter((k) => k.spec.alg === alg);
-      if (all.length === 1) return { found: true, key: all[0] as BoundKey };
-      if (all.length > 1) return AMBIGUOUS;
-    }
     return UNKNOWN;
   }
 }

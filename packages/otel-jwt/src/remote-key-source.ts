@@ -20,6 +20,8 @@ export interface RefreshSettings {
   readonly staleIfErrorMs: number;
 }
 
+const MIN_RETRY_MS = 1000;
+
 export type KeySourceLocation = { readonly jwksUri: string } | { readonly discovery: true };
 
 /**
@@ -181,6 +183,9 @@ export class RemoteKeySource {
     // Discovery may point elsewhere after an incident: ask again next time.
     if (this.jwksUri === undefined) this.remote = undefined;
     const serving = this.ring.size > 0 && Date.now() < this.ring.usableUntilMs;
+    // Past the stale-if-error window the keys are gone for good: clearing bumps the ring's generation,
+    // so verdicts cached under them are not served either (the lookup alone only stops new ones).
+    if (!serving && this.ring.size > 0) this.ring.clear();
     diag.warn(
       `otel-jwt: key refresh for issuer ${this.issuer} failed (${code}); ${serving ? 'last good keys keep serving' : 'no keys available'}`,
     );
@@ -188,11 +193,13 @@ export class RemoteKeySource {
 
   private schedule(): void {
     if (this.closed) return;
-    const { cooldownMs } = this.settings;
+    // cooldownSeconds may be 0; retries of a failing endpoint still wait at least a second, or they
+    // would follow each other back to back for as long as the endpoint fails.
+    const base = Math.max(this.settings.cooldownMs, MIN_RETRY_MS);
     const delay =
       this.failures === 0
         ? this.refreshIntervalMs()
-        : Math.min(cooldownMs * 2 ** (this.failures - 1), Math.max(cooldownMs, 300_000));
+        : Math.min(base * 2 ** (this.failures - 1), Math.max(base, 300_000));
     this.timer = setTimeout(() => void this.refresh(), delay);
     this.timer.unref();
   }

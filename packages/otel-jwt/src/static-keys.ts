@@ -45,21 +45,27 @@ export function importStaticKeys(
 }
 
 function importOne(entry: StaticKey, where: string, allowed: readonly JwsAlgorithm[]): BoundKey {
+  const single = entry?.type === 'secret' || entry?.type === 'pem';
+  if (single && algorithmSpec(entry.alg) !== undefined && !allowed.includes(entry.alg)) {
+    throw new ConfigurationError(
+      `${where}.alg must be one of the issuer's algorithms (${allowed.join(', ')})`,
+    );
+  }
   switch (entry?.type) {
     case 'secret': {
       const bytes = typeof entry.secret === 'string' ? Buffer.from(entry.secret, 'utf8') : entry.secret;
       if (!(bytes instanceof Uint8Array))
         throw new ConfigurationError(`${where}.secret must be a string or Uint8Array`);
-      return bind(createSecretKey(bytes), entry.alg, entry.kid, where);
+      return bind(createSecretKey(bytes), entry.alg, entry.kid, where, true);
     }
     case 'pem':
-      return bind(importPem(entry.pem, where), entry.alg, entry.kid, where);
+      return bind(importPem(entry.pem, where), entry.alg, entry.kid, where, true);
     case 'jwk': {
       const alg = entry.alg ?? (entry.jwk?.alg as JwsAlgorithm | undefined);
       if (alg === undefined) throw new ConfigurationError(`${where}: give "alg" in the entry or in the JWK`);
       const spec = bindJwk({ ...entry.jwk, alg }, allowed);
       if (typeof spec === 'string') throw new ConfigurationError(`${where}: ${spec}`);
-      return bind(importJwk(entry.jwk, where), alg, entry.jwk.kid, where);
+      return bind(importJwk(entry.jwk, where), alg, entry.jwk.kid, where, true);
     }
     default:
       throw new ConfigurationError(`${where}.type must be "secret", "pem", "jwk" or "jwks"`);
@@ -93,7 +99,7 @@ function importJwk(jwk: JWK, where: string): KeyObject {
   }
 }
 
-function bind(key: KeyObject, alg: JwsAlgorithm, kid: unknown, where: string): BoundKey {
+function bind(key: KeyObject, alg: JwsAlgorithm, kid: unknown, where: string, single = false): BoundKey {
   const spec = algorithmSpec(alg);
   if (spec === undefined)
     throw new ConfigurationError(`${where}.alg must be one of the supported JWS algorithms`);
@@ -101,5 +107,5 @@ function bind(key: KeyObject, alg: JwsAlgorithm, kid: unknown, where: string): B
   if (unfit !== undefined) throw new ConfigurationError(`${where}: ${unfit}`);
   if (kid !== undefined && typeof kid !== 'string')
     throw new ConfigurationError(`${where}.kid must be a string`);
-  return { kid, spec, key };
+  return single && kid === undefined ? { kid, spec, key, anyKid: true } : { kid, spec, key };
 }

@@ -11,6 +11,8 @@ interface Entry {
 /** Anything whose `generation` changes when cached verdicts made under it must be dropped. */
 export interface Generational {
   readonly generation: number;
+  /** Past this instant the keys no longer vouch for anything (end of the stale-if-error window). */
+  readonly usableUntilMs: number;
 }
 
 /**
@@ -31,7 +33,11 @@ export class VerifiedCache {
     const entry = this.entries.get(signature);
     if (entry === undefined) return undefined;
     if (entry.token !== token) return undefined;
-    if (nowMs >= entry.expiresAtMs || entry.generation !== entry.ring.generation) {
+    if (
+      nowMs >= entry.expiresAtMs ||
+      entry.generation !== entry.ring.generation ||
+      nowMs >= entry.ring.usableUntilMs
+    ) {
       this.entries.delete(signature);
       return undefined;
     }
