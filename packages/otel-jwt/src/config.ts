@@ -50,7 +50,7 @@ export interface IssuerConfig {
   readonly clockToleranceSeconds?: number;
   /** Largest accepted age (now - `iat`) in seconds; makes `iat` required. Default: no limit. */
   readonly maxTokenAgeSeconds?: number;
-  /** Claims that must be present. `exp` is always required, whatever this lists. Default: `['exp']`. */
+  /** Claims that must be present. `iss`, `aud` and `exp` are always required, whatever this lists. Default: `[]`. */
   readonly requiredClaims?: readonly string[];
 }
 

@@ -2,8 +2,8 @@ import type { JwsAlgorithm } from './algorithms.js';
 import { algorithmSpec, DEFAULT_REMOTE_ALGORITHMS, SUPPORTED_ALGORITHMS } from './algorithms.js';
 import type { ClaimsPolicy } from './claims-policy.js';
 import type { IssuerConfig } from './config.js';
-import { numberOption, stringList } from './config-checks.js';
-import { keyEndpointProblem } from './endpoint-url.js';
+import { knownOptions, numberOption, stringList } from './config-checks.js';
+import { discoveryIssuerProblem, keyEndpointProblem } from './endpoint-url.js';
 import { ConfigurationError } from './errors.js';
 import { normalizeTyp } from './header-policy.js';
 import { KeyRing } from './key-ring.js';
@@ -22,6 +22,18 @@ export interface IssuerPolicy {
   readonly sourceType: 'static' | 'jwks-uri' | 'discovery';
 }
 
+const ISSUER_OPTIONS = [
+  'issuer',
+  'audience',
+  'keys',
+  'algorithms',
+  'acceptedTypes',
+  'missingType',
+  'clockToleranceSeconds',
+  'maxTokenAgeSeconds',
+  'requiredClaims',
+];
+
 export const DEFAULT_ACCEPTED_TYPES: readonly string[] = ['JWT', 'at+jwt'];
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
@@ -30,8 +42,7 @@ export function buildIssuerPolicy(
   path: string,
   refresh: RefreshSettings,
 ): IssuerPolicy {
-  if (config === null || typeof config !== 'object')
-    throw new ConfigurationError(`${path} must be an object`);
+  knownOptions(config, ISSUER_OPTIONS, path);
   const { issuer, keys } = config;
   if (typeof issuer !== 'string' || issuer.length === 0) {
     throw new ConfigurationError(
@@ -57,14 +68,15 @@ export function buildIssuerPolicy(
   const maxTokenAgeSeconds =
     config.maxTokenAgeSeconds === undefined
       ? undefined
-      : numberOption(config.maxTokenAgeSeconds, 0, `${path}.maxTokenAgeSeconds`, 0);
+      : numberOption(config.maxTokenAgeSeconds, 0, `${path}.maxTokenAgeSeconds`, { min: 0, max: 31_536_000 });
   const claims: ClaimsPolicy = {
     audiences,
     clockToleranceSeconds: numberOption(
       config.clockToleranceSeconds,
       DEFAULT_CLOCK_TOLERANCE_SECONDS,
       `${path}.clockToleranceSeconds`,
-      0,
+      // More than an hour of skew is a unit mistake (milliseconds for seconds), not a clock problem.
+      { min: 0, max: 3600 },
     ),
     maxTokenAgeSeconds,
     // Presence order follows jose's, so both report the same first missing claim.
@@ -85,12 +97,14 @@ export function buildIssuerPolicy(
   const sourceType = keys?.type;
   switch (sourceType) {
     case 'static': {
+      knownOptions(keys, ['type', 'keys'], `${path}.keys`);
       const bound = importStaticKeys(keys.keys as never, `${path}.keys`, explicit ?? SUPPORTED_ALGORITHMS);
       ring.replace(bound);
       algorithms = explicit ?? [...new Set(bound.map((k) => k.spec.alg))];
       break;
     }
     case 'jwks-uri': {
+      knownOptions(keys, ['type', 'jwksUri'], `${path}.keys`);
       const problem = keyEndpointProblem(keys.jwksUri);
       if (problem !== undefined) throw new ConfigurationError(`${path}.keys.jwksUri ${problem}`);
       algorithms = remoteAlgorithms(explicit, path);
@@ -98,7 +112,8 @@ export function buildIssuerPolicy(
       break;
     }
     case 'discovery': {
-      const problem = keyEndpointProblem(issuer);
+      knownOptions(keys, ['type'], `${path}.keys`);
+      const problem = discoveryIssuerProblem(issuer);
       if (problem !== undefined)
         throw new ConfigurationError(`${path}.issuer, used for discovery, ${problem}`);
       algorithms = remoteAlgorithms(explicit, path);

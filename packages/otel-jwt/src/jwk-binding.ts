@@ -5,11 +5,19 @@ import { algorithmSpec } from './algorithms.js';
 /** Reason given for a key whose algorithm the issuer does not allow: skipped in key sets, not an error. */
 export const NOT_ALLOWED = 'key algorithm is not in the allow-list';
 
-const EC_ALGORITHMS: Readonly<Record<string, JwsAlgorithm>> = {
-  'P-256': 'ES256',
-  'P-384': 'ES384',
-  'P-521': 'ES512',
-};
+const EC_ALGORITHMS: ReadonlyMap<unknown, JwsAlgorithm> = new Map([
+  ['P-256', 'ES256'],
+  ['P-384', 'ES384'],
+  ['P-521', 'ES512'],
+]);
+
+/** `key_ops` as jose accepts it for a verification key: distinct strings, `verify` among them, nothing else. */
+function keyOpsProblem(ops: unknown): string | undefined {
+  if (ops === undefined) return undefined;
+  if (!Array.isArray(ops) || ops.length !== 1 || ops[0] !== 'verify')
+    return 'key_ops must be exactly ["verify"]';
+  return undefined;
+}
 
 /**
  * The one algorithm a JWK from a key set serves, or a reason to skip it. A JWK's own `alg` wins.
@@ -18,16 +26,17 @@ const EC_ALGORITHMS: Readonly<Record<string, JwsAlgorithm>> = {
  */
 export function bindJwk(jwk: JWK, allowed: readonly JwsAlgorithm[]): AlgorithmSpec | string {
   if (jwk === null || typeof jwk !== 'object' || Array.isArray(jwk)) return 'must be a JWK object';
+  if (typeof jwk.kty !== 'string') return 'kty must be a string';
   if (jwk.use !== undefined && jwk.use !== 'sig') return 'key is not for signatures';
-  if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify'))) {
-    return 'key does not allow verify';
-  }
+  if (jwk.ext !== undefined && typeof jwk.ext !== 'boolean') return 'ext must be a boolean';
+  const opsProblem = keyOpsProblem(jwk.key_ops);
+  if (opsProblem !== undefined) return opsProblem;
   let alg: JwsAlgorithm | undefined;
   if (jwk.alg !== undefined) {
     alg = algorithmSpec(jwk.alg)?.alg;
     if (alg === undefined) return 'key algorithm is not supported';
   } else if (jwk.kty === 'EC') {
-    alg = EC_ALGORITHMS[String(jwk.crv)];
+    alg = EC_ALGORITHMS.get(jwk.crv);
   } else if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') {
     alg = allowed.includes('EdDSA') || !allowed.includes('Ed25519') ? 'EdDSA' : 'Ed25519';
   } else if (jwk.kty === 'RSA') {

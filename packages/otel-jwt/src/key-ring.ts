@@ -23,7 +23,10 @@ export class KeyRing {
   generation = 0;
 
   replace(keys: readonly BoundKey[], usableUntilMs = Number.POSITIVE_INFINITY): void {
-    const kept = this.all.every((old) => keys.some((k) => sameKey(old, k)));
+    // Any change of the set (a key added, dropped or altered) invalidates cached verdicts: a cached
+    // kid-less token might now be ambiguous. An identical refresh keeps them.
+    const kept =
+      keys.length === this.all.length && this.all.every((old) => keys.some((k) => sameKey(old, k)));
     const byKid = new Map<string, BoundKey[]>();
     const withoutKid: BoundKey[] = [];
     for (const key of keys) {
@@ -77,5 +80,5 @@ export class KeyRing {
 }
 
 function sameKey(a: BoundKey, b: BoundKey): boolean {
-  return a.kid === b.kid && a.spec === b.spec && a.key.equals(b.key);
+  return a.kid === b.kid && a.spec === b.spec && a.anyKid === b.anyKid && a.key.equals(b.key);
 }

@@ -1,13 +1,14 @@
 import { KeyObject } from 'node:crypto';
-import { diag } from '@opentelemetry/api';
 import { createRemoteJWKSet, customFetch, errors, importJWK, type JSONWebKeySet, type JWK } from 'jose';
 import type { JwsAlgorithm } from './algorithms.js';
 import { type BoundKey, keyUnfitness } from './bound-key.js';
 import { boundedFetch, maxAgeSeconds } from './bounded-fetch.js';
+import { diagnostics } from './diagnostics.js';
 import { discoverJwksUri } from './discovery.js';
 import { bindJwk } from './jwk-binding.js';
 import type { KeyRing } from './key-ring.js';
 import { KeySourceError, type KeySourceErrorCode } from './key-source-error.js';
+import { MAX_TIMER_MS } from './refresh-settings.js';
 
 /** Normalized {@link KeyRefreshConfig}, in milliseconds. */
 export interface RefreshSettings {
@@ -21,6 +22,8 @@ export interface RefreshSettings {
 }
 
 const MIN_RETRY_MS = 1000;
+/** Keys taken from one remote set; lookups of kid-less tokens scan them, so an IdP cannot make that costly. */
+const MAX_REMOTE_KEYS = 100;
 
 export type KeySourceLocation = { readonly jwksUri: string } | { readonly discovery: true };
 
@@ -57,19 +60,24 @@ export class RemoteKeySource {
   /** Asks for a refresh from the request path. Never waits; ignored while one runs or within the cooldown. */
   requestRefresh(): void {
     if (this.closed || this.inFlight !== undefined) return;
-    if (Date.now() - this.lastAttemptMs < this.settings.cooldownMs) return;
+    // Even with cooldownSeconds 0, a stream of unknown kids cannot fetch more than once a second.
+    if (Date.now() - this.lastAttemptMs < Math.max(this.settings.cooldownMs, MIN_RETRY_MS)) return;
     void this.refresh();
   }
 
   /** Fetches the key set now (or joins the fetch under way). Never rejects. */
   refresh(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     if (this.inFlight !== undefined) return this.inFlight;
     this.lastAttemptMs = Date.now();
     clearTimeout(this.timer);
-    const attempt = this.load().then(
-      (keys) => this.succeeded(keys),
-      (error: unknown) => this.failed(error),
-    );
+    const attempt = this.load()
+      .then(
+        (keys) => this.succeeded(keys),
+        (error: unknown) => this.failed(error),
+      )
+      // "Never rejects" holds even if bookkeeping throws: a rejection here would be unhandled.
+      .catch(() => undefined);
     this.inFlight = attempt.finally(() => {
       this.inFlight = undefined;
       this.attempts++;
@@ -102,7 +110,11 @@ export class RemoteKeySource {
       throw new KeySourceError(error instanceof errors.JWKSTimeout ? 'fetch_timeout' : 'invalid_jwks');
     }
     const keys = await this.importSet(this.remote.jwks());
-    if (keys.length === 0) throw new KeySourceError('no_usable_keys');
+    if (keys.length === 0) {
+      // The IdP answered, and vouches for no key: that revokes the old ones now, unlike an outage.
+      this.ring.clear();
+      throw new KeySourceError('no_usable_keys');
+    }
     return keys;
   }
 
@@ -131,10 +143,21 @@ export class RemoteKeySource {
   private async importSet(set: JSONWebKeySet | undefined): Promise<BoundKey[]> {
     const bound: BoundKey[] = [];
     const keys: readonly JWK[] = set?.keys ?? [];
-    for (const [index, jwk] of keys.entries()) {
-      const reason = await this.importOne(jwk, bound);
+    if (keys.length > MAX_REMOTE_KEYS) {
+      diagnostics.warn(
+        `otel-jwt: the key set of issuer ${this.issuer} has ${keys.length} keys; only the first ${MAX_REMOTE_KEYS} are used`,
+      );
+    }
+    for (const [index, jwk] of keys.slice(0, MAX_REMOTE_KEYS).entries()) {
+      let reason: string | undefined;
+      try {
+        reason = await this.importOne(jwk, bound);
+      } catch {
+        // One malformed key must not take the good ones of its set down with it.
+        reason = 'key is malformed';
+      }
       if (reason !== undefined) {
-        diag.warn(`otel-jwt: skipped key ${index} of the key set of issuer ${this.issuer}: ${reason}`);
+        diagnostics.warn(`otel-jwt: skipped key ${index} of the key set of issuer ${this.issuer}: ${reason}`);
       }
     }
     return bound;
@@ -167,13 +190,14 @@ export class RemoteKeySource {
   }
 
   private succeeded(keys: readonly BoundKey[]): void {
+    if (this.closed) return;
     const now = Date.now();
     const recovered = this.failures > 0;
     this.failures = 0;
     this.lastErrorCode = undefined;
     this.lastSuccessMs = now;
     this.ring.replace(keys, now + this.refreshIntervalMs() + this.settings.staleIfErrorMs);
-    if (recovered) diag.info(`otel-jwt: key set of issuer ${this.issuer} refreshed after failures`);
+    if (recovered) diagnostics.info(`otel-jwt: key set of issuer ${this.issuer} refreshed after failures`);
   }
 
   private failed(error: unknown): void {
@@ -186,7 +210,7 @@ export class RemoteKeySource {
     // Past the stale-if-error window the keys are gone for good: clearing bumps the ring's generation,
     // so verdicts cached under them are not served either (the lookup alone only stops new ones).
     if (!serving && this.ring.size > 0) this.ring.clear();
-    diag.warn(
+    diagnostics.warn(
       `otel-jwt: key refresh for issuer ${this.issuer} failed (${code}); ${serving ? 'last good keys keep serving' : 'no keys available'}`,
     );
   }
@@ -200,7 +224,8 @@ export class RemoteKeySource {
       this.failures === 0
         ? this.refreshIntervalMs()
         : Math.min(base * 2 ** (this.failures - 1), Math.max(base, 300_000));
-    this.timer = setTimeout(() => void this.refresh(), delay);
+    // Node fires a timer longer than 2^31 - 1 ms at once: cap, or a long max-age becomes a tight loop.
+    this.timer = setTimeout(() => void this.refresh(), Math.min(delay, MAX_TIMER_MS));
     this.timer.unref();
   }
 }

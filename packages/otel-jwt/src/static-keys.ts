@@ -4,6 +4,7 @@ import type { JwsAlgorithm } from './algorithms.js';
 import { algorithmSpec } from './algorithms.js';
 import { type BoundKey, keyUnfitness } from './bound-key.js';
 import type { StaticKey } from './config.js';
+import { knownOptions } from './config-checks.js';
 import { ConfigurationError } from './errors.js';
 import { bindJwk, NOT_ALLOWED } from './jwk-binding.js';
 
@@ -11,6 +12,13 @@ import { bindJwk, NOT_ALLOWED } from './jwk-binding.js';
  * Imports the keys written in the configuration, synchronously, so that a wrong key fails at start-up
  * with a message naming where it is. Messages never echo key material.
  */
+const ENTRY_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  secret: ['type', 'secret', 'alg', 'kid'],
+  pem: ['type', 'pem', 'alg', 'kid'],
+  jwk: ['type', 'jwk', 'alg'],
+  jwks: ['type', 'jwks'],
+};
+
 export function importStaticKeys(
   keys: readonly StaticKey[],
   path: string,
@@ -22,6 +30,9 @@ export function importStaticKeys(
   const bound: BoundKey[] = [];
   keys.forEach((entry, index) => {
     const where = `${path}.keys[${index}]`;
+    if (entry !== null && typeof entry === 'object' && Object.hasOwn(ENTRY_OPTIONS, entry.type)) {
+      knownOptions(entry, ENTRY_OPTIONS[entry.type] as readonly string[], where);
+    }
     if (entry?.type === 'jwks') {
       if (!Array.isArray(entry.jwks?.keys))
         throw new ConfigurationError(`${where}.jwks must be a JWK set with a "keys" array`);
@@ -41,7 +52,8 @@ export function importStaticKeys(
   if (bound.length === 0) {
     throw new ConfigurationError(`${path} holds no key for any algorithm of the issuer's allow-list`);
   }
-  return bound;
+  // Only a lone configured key serves any kid; among several, each serves its own kid only.
+  return bound.length === 1 ? bound : bound.map(({ anyKid: _, ...key }) => key);
 }
 
 function importOne(entry: StaticKey, where: string, allowed: readonly JwsAlgorithm[]): BoundKey {
@@ -61,7 +73,11 @@ function importOne(entry: StaticKey, where: string, allowed: readonly JwsAlgorit
     case 'pem':
       return bind(importPem(entry.pem, where), entry.alg, entry.kid, where, true);
     case 'jwk': {
-      const alg = entry.alg ?? (entry.jwk?.alg as JwsAlgorithm | undefined);
+      const own = entry.jwk?.alg as JwsAlgorithm | undefined;
+      if (entry.alg !== undefined && own !== undefined && entry.alg !== own) {
+        throw new ConfigurationError(`${where}.alg differs from the JWK's own "alg"; give one of them`);
+      }
+      const alg = entry.alg ?? own;
       if (alg === undefined) throw new ConfigurationError(`${where}: give "alg" in the entry or in the JWK`);
       const spec = bindJwk({ ...entry.jwk, alg }, allowed);
       if (typeof spec === 'string') throw new ConfigurationError(`${where}: ${spec}`);

@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
-import { diag } from '@opentelemetry/api';
 import { algorithmSpec } from './algorithms.js';
 import { decodeBase64url } from './base64url.js';
 import { checkClaims } from './claims-policy.js';
-import type { JwtVerifierConfig } from './config.js';
-import { numberOption } from './config-checks.js';
+import type { IssuerConfig, JwtVerifierConfig } from './config.js';
+import { knownOptions, numberOption } from './config-checks.js';
+import { diagnostics } from './diagnostics.js';
 import { ConfigurationError } from './errors.js';
 import { checkHeader, typAccepted } from './header-policy.js';
 import { buildIssuerPolicy, type IssuerPolicy } from './issuer-policy.js';
@@ -40,6 +40,8 @@ export interface JwtVerifier {
   close(): void;
 }
 
+const VERIFIER_OPTIONS = ['issuers', 'maxTokenBytes', 'maxJsonDepth', 'cacheMaxEntries', 'keyRefresh'];
+
 const supported = (alg: unknown): boolean => algorithmSpec(alg) !== undefined;
 
 class Verifier implements JwtVerifier {
@@ -50,25 +52,37 @@ class Verifier implements JwtVerifier {
   private readonly firstLoad: Promise<void>;
 
   constructor(config: JwtVerifierConfig) {
-    if (config === null || typeof config !== 'object')
-      throw new ConfigurationError('the verifier configuration must be an object');
-    this.maxTokenBytes = numberOption(config.maxTokenBytes, 8192, 'maxTokenBytes', 16, true);
-    this.maxJsonDepth = numberOption(config.maxJsonDepth, 16, 'maxJsonDepth', 1, true);
-    const capacity = numberOption(config.cacheMaxEntries, 10_000, 'cacheMaxEntries', 0, true);
+    knownOptions(config, VERIFIER_OPTIONS, 'the verifier configuration');
+    this.maxTokenBytes = numberOption(config.maxTokenBytes, 8192, 'maxTokenBytes', {
+      min: 16,
+      max: 1_048_576,
+      integer: true,
+    });
+    this.maxJsonDepth = numberOption(config.maxJsonDepth, 16, 'maxJsonDepth', {
+      min: 1,
+      max: 64,
+      integer: true,
+    });
+    // A Map holds at most 2^24 entries; a bounded cache stays well below.
+    const capacity = numberOption(config.cacheMaxEntries, 10_000, 'cacheMaxEntries', {
+      min: 0,
+      max: 10_000_000,
+      integer: true,
+    });
     this.cache = capacity > 0 ? new VerifiedCache(capacity) : undefined;
     const refresh = refreshSettings(config.keyRefresh);
     if (!Array.isArray(config.issuers) || config.issuers.length === 0) {
       throw new ConfigurationError('issuers must list at least one trusted issuer');
     }
-    config.issuers.forEach((issuerConfig, index) => {
-      const policy = buildIssuerPolicy(issuerConfig, `issuers[${index}]`, refresh);
+    for (let index = 0; index < config.issuers.length; index++) {
+      const policy = buildIssuerPolicy(config.issuers[index] as IssuerConfig, `issuers[${index}]`, refresh);
       if (this.issuers.has(policy.issuer)) {
         throw new ConfigurationError(
           `issuers[${index}].issuer repeats an issuer configured before it; list each issuer once`,
         );
       }
       this.issuers.set(policy.issuer, policy);
-    });
+    }
     const loads = [...this.issuers.values()].map((policy) => policy.source?.refresh());
     this.firstLoad = Promise.all(loads).then(() => undefined);
   }
@@ -85,7 +99,7 @@ class Verifier implements JwtVerifier {
       return this.verifyUncached(token, lastDot, signature, nowMs);
     } catch {
       // Unreachable by design; the guarantee that nothing escapes into the host matters more.
-      diag.error('otel-jwt: unexpected failure while verifying a token');
+      diagnostics.error('otel-jwt: unexpected failure while verifying a token');
       return invalid('malformed');
     }
   }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { discoveryUrl, keyEndpointProblem } from '../src/endpoint-url.js';
+import { discoveryUrl, isLoopbackIssuer, keyEndpointProblem } from '../src/endpoint-url.js';
 import { ConfigurationError, createJwtVerifier, type KeySourceConfig } from '../src/index.js';
 
 const build = (issuer: string, keys: KeySourceConfig) =>
@@ -45,3 +45,17 @@ test('discoveryUrl appends the well-known path to the issuer without its trailin
     'https://idp.test/tenant/.well-known/openid-configuration',
   );
 });
+
+test('a loopback http key URL named by a remote document is refused unless the issuer is on loopback too', () => {
+  expect(keyEndpointProblem('http://127.0.0.1:6379/jwks', false)).toMatch(/https/);
+  expect(keyEndpointProblem('https://idp.example.com/jwks', false)).toBeUndefined();
+  expect(isLoopbackIssuer('https://idp.example.com')).toBe(false);
+  expect(isLoopbackIssuer('http://127.0.0.1:4000')).toBe(true);
+});
+
+test.each(['https://idp.example.com/?tenant=a', 'https://idp.example.com/#frag'])(
+  'discovery for the issuer %s throws ConfigurationError because a query or fragment would corrupt the well-known URL',
+  (issuer) => {
+    expect(() => build(issuer, { type: 'discovery' })).toThrow(/must not have a query or fragment/);
+  },
+);

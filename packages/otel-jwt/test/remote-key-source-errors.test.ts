@@ -1,4 +1,5 @@
 import { webcrypto } from 'node:crypto';
+import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { exportJWK, generateSecret, type JWK } from 'jose';
 import { expect, test } from 'vitest';
 import type { KeySourceErrorCode } from '../src/index.js';
@@ -38,6 +39,8 @@ async function rsa1024Key(): Promise<JWK> {
 interface Failure {
   readonly name: string;
   readonly code: KeySourceErrorCode;
+  /** The IdP answered and vouches for no key: the old keys are revoked at once, not kept as stale. */
+  readonly revokes?: true;
   /** Makes the server fail; `good` is the JWK of the key that signs the token. */
   readonly breakIt: (server: JwksServer, good: JWK) => Promise<void> | void;
 }
@@ -66,22 +69,25 @@ const failures: Failure[] = [
     breakIt: mode('oversized-chunked'),
   },
   {
-    name: 'a set with only a shared-secret (oct) key is no_usable_keys',
+    name: 'a set with only a shared-secret (oct) key is no_usable_keys and revokes the old keys',
     code: 'no_usable_keys',
+    revokes: true,
     breakIt: async (server) => {
       server.keys = [await octKey()];
     },
   },
   {
-    name: 'a set with only a 1024-bit RSA key is no_usable_keys',
+    name: 'a set with only a 1024-bit RSA key is no_usable_keys and revokes the old keys',
     code: 'no_usable_keys',
+    revokes: true,
     breakIt: async (server) => {
       server.keys = [await rsa1024Key()];
     },
   },
   {
-    name: 'an empty key set is no_usable_keys',
+    name: 'an empty key set is no_usable_keys and revokes the old keys',
     code: 'no_usable_keys',
+    revokes: true,
     breakIt: (server) => {
       server.keys = [];
     },
@@ -94,7 +100,7 @@ function secretsOf(keys: readonly JWK[], token: string): string[] {
   return [token, ...token.split('.'), ...values];
 }
 
-test.each(failures)('never crashes or rejects: $name', async ({ code, breakIt }) => {
+test.each(failures)('never crashes or rejects: $name', async ({ code, breakIt, revokes }) => {
   const diag = captureDiag();
   const key = await makeKey('k1');
   const server = await resources.server([key.jwk]);
@@ -112,7 +118,8 @@ test.each(failures)('never crashes or rejects: $name', async ({ code, breakIt })
   expect(outcome(verifier.verify(token))).toBe('unverified:keys_unavailable');
   expect(verifier.keyStatus()).toMatchObject([{ state: 'failed', keyCount: 0, lastErrorCode: code }]);
 
-  // Good keys arrive, then the endpoint breaks again: the last good keys keep serving.
+  // Good keys arrive, then the endpoint breaks again: the last good keys keep serving through an
+  // outage, but not past an answer that names no usable key (the IdP withdrew them, as jose sees it).
   server.mode = 'normal';
   server.keys = [key.jwk];
   await verifier.refreshKeys();
@@ -120,8 +127,13 @@ test.each(failures)('never crashes or rejects: $name', async ({ code, breakIt })
   await breakIt(server, key.jwk);
   served.push(...server.keys);
   await expect(verifier.refreshKeys()).resolves.toBeUndefined();
-  expect(verifier.verify(token).status).toBe('valid');
-  expect(verifier.keyStatus()).toMatchObject([{ state: 'stale', keyCount: 1, lastErrorCode: code }]);
+  if (revokes) {
+    expect(outcome(verifier.verify(token))).toBe('unverified:keys_unavailable');
+    expect(verifier.keyStatus()).toMatchObject([{ state: 'failed', keyCount: 0, lastErrorCode: code }]);
+  } else {
+    expect(verifier.verify(token).status).toBe('valid');
+    expect(verifier.keyStatus()).toMatchObject([{ state: 'stale', keyCount: 1, lastErrorCode: code }]);
+  }
 
   const warnings = diag.messages.filter((m) => m.includes(code));
   expect(warnings.length, 'a diagnostic names the code of each failure').toBeGreaterThanOrEqual(2);
@@ -132,11 +144,41 @@ test.each(failures)('never crashes or rejects: $name', async ({ code, breakIt })
   if (code === 'http_error') expect(server.count('/elsewhere')).toBe(0);
 });
 
+test('a diag logger that throws never turns a failing refresh into a rejection', async () => {
+  // Throws on this package's messages only: the API logs through the logger while installing it.
+  const throwing = (message: string) => {
+    if (message.includes('otel-jwt')) throw new Error('logger down');
+  };
+  diag.setLogger(
+    { error: throwing, warn: throwing, info: throwing, debug: throwing, verbose: throwing },
+    DiagLogLevel.ALL,
+  );
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const server = await resources.server([]);
+    server.mode = 'http-500';
+    const verifier = resources.verifier({
+      issuers: [{ issuer: ISSUER, audience: AUDIENCE, keys: { type: 'jwks-uri', jwksUri: server.jwksUri } }],
+    });
+    await expect(verifier.ready()).resolves.toBeUndefined();
+    await expect(verifier.refreshKeys()).resolves.toBeUndefined();
+    expect(verifier.keyStatus()[0]?.lastErrorCode).toBe('http_error');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(unhandled).toEqual([]);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+    diag.disable();
+  }
+});
+
 test('a key set mixing one usable key with unusable ones loads the usable key and names the others', async () => {
   const diag = captureDiag();
   const key = await makeKey('k1');
   const [oct, weak] = await Promise.all([octKey(), rsa1024Key()]);
-  const server = await resources.server([oct, weak, key.jwk]);
+  const malformed = { kty: 'EC', crv: {}, x: 'a', y: 'b' } as unknown as JWK;
+  const server = await resources.server([oct, weak, malformed, key.jwk]);
   const token = await signToken(key, ISSUER);
   const verifier = resources.verifier({
     issuers: [{ issuer: ISSUER, audience: AUDIENCE, keys: { type: 'jwks-uri', jwksUri: server.jwksUri } }],
@@ -144,7 +186,7 @@ test('a key set mixing one usable key with unusable ones loads the usable key an
   await verifier.ready();
   expect(verifier.verify(token).status).toBe('valid');
   expect(verifier.keyStatus()).toMatchObject([{ state: 'fresh', keyCount: 1, lastErrorCode: undefined }]);
-  expect(diag.messages.filter((m) => m.includes('skipped key')).length).toBe(2);
+  expect(diag.messages.filter((m) => m.includes('skipped key')).length).toBe(3);
   const leaked = secretsOf([oct, weak, key.jwk], token).filter((s) =>
     diag.messages.some((m) => m.includes(s)),
   );

@@ -118,6 +118,25 @@ describe('unknown kid rate limit', () => {
   });
 });
 
+test('with cooldownSeconds 0 a stream of unknown kids still fetches at most once a second', async () => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(T0);
+  const [key, stranger] = await Promise.all([makeKey('k1'), makeKey('stranger')]);
+  const server = await resources.server([key.jwk]);
+  const ghost = await signToken(stranger, ISSUER);
+  const verifier = resources.verifier(config(server.jwksUri, { cooldownSeconds: 0 }));
+  await verifier.ready();
+  vi.setSystemTime(T0 + 999);
+  for (let i = 0; i < 200; i++) verifier.verify(ghost);
+  await settle();
+  expect(server.count()).toBe(1);
+  vi.setSystemTime(T0 + 1000);
+  for (let i = 0; i < 200; i++) verifier.verify(ghost);
+  await until(() => server.count() === 2);
+  await settle();
+  expect(server.count()).toBe(2);
+});
+
 describe('endpoint down', () => {
   const refresh = { defaultRefreshSeconds: 60, minRefreshSeconds: 1, staleIfErrorSeconds: 120 };
 

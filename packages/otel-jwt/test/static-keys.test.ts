@@ -63,14 +63,18 @@ describe('importing keys', () => {
     );
   });
 
-  test('takes a JWK entry algorithm from the entry first, then from the JWK, and the kid from the JWK', () => {
-    const jwk = jwkOf(rsa.publicKey, { alg: 'RS256', kid: 'from-jwk' });
+  test('takes a JWK entry algorithm from the entry or from the JWK, and the kid from the JWK', () => {
     const [fromJwk, fromEntry] = importKeys([
-      { type: 'jwk', jwk },
-      { type: 'jwk', jwk, alg: 'PS384' },
+      { type: 'jwk', jwk: jwkOf(rsa.publicKey, { alg: 'RS256', kid: 'from-jwk' }) },
+      { type: 'jwk', jwk: jwkOf(rsa.publicKey, { kid: 'bare' }), alg: 'PS384' },
     ]);
     expect([fromJwk?.spec.alg, fromJwk?.kid]).toEqual(['RS256', 'from-jwk']);
     expect(fromEntry?.spec.alg).toBe('PS384');
+  });
+
+  test('rejects a JWK entry whose alg contradicts the JWK own alg, as jose would never use it so', () => {
+    const jwk = jwkOf(rsa.publicKey, { alg: 'RS256' });
+    expectRejected(() => importKeys([{ type: 'jwk', jwk, alg: 'PS256' }]), `${K}[0].alg`, /differs/);
   });
 
   test('binds JWK set members without alg: EC by curve, Ed25519 as EdDSA, RSA by the first RSA algorithm allowed', () => {
@@ -79,13 +83,15 @@ describe('importing keys', () => {
     expect(bound.map((k) => k.spec.alg)).toEqual(['ES384', 'EdDSA', 'PS512']);
   });
 
-  test('lets a single configured key without kid serve any kid, but not a kid-less member of a JWK set', () => {
+  test('lets a lone configured key without kid serve any kid, but no key among several nor a kid-less member of a JWK set', () => {
+    const [lone] = importKeys([{ type: 'pem', pem: spki(p256.publicKey), alg: 'ES256' }]);
+    expect(lone?.anyKid).toBe(true);
     const [single, named, member] = importKeys([
       { type: 'pem', pem: spki(p256.publicKey), alg: 'ES256' },
       { type: 'secret', secret, alg: 'HS256', kid: 'named' },
       { type: 'jwks', jwks: { keys: [jwkOf(p384.publicKey)] } },
     ]);
-    expect([single?.anyKid, named?.anyKid, member?.anyKid]).toEqual([true, undefined, undefined]);
+    expect([single?.anyKid, named?.anyKid, member?.anyKid]).toEqual([undefined, undefined, undefined]);
   });
 
   test('skips JWK set members whose algorithm the issuer does not allow', () => {
@@ -180,6 +186,30 @@ describe('refusing keys', () => {
       /verify/,
     ],
     ['a JWK with broken key material', [jwk(brokenEc, 'ES256')], `${K}[0]`, /not a valid public JWK/],
+    [
+      'a JWK whose key_ops repeat verify, which jose refuses',
+      [jwk(jwkOf(rsa.publicKey, { key_ops: ['verify', 'verify'] }), 'RS256')],
+      `${K}[0]`,
+      /key_ops must be exactly \["verify"\]/,
+    ],
+    [
+      'a JWK whose key_ops also allow sign, which jose refuses for a public key',
+      [jwk(jwkOf(rsa.publicKey, { key_ops: ['sign', 'verify'] }), 'RS256')],
+      `${K}[0]`,
+      /key_ops must be exactly/,
+    ],
+    [
+      'a JWK whose ext is not a boolean, which jose refuses',
+      [jwk(jwkOf(rsa.publicKey, { ext: 'yes' as never }), 'RS256')],
+      `${K}[0]`,
+      /ext must be a boolean/,
+    ],
+    [
+      'a static key entry with a misspelled option',
+      [{ type: 'pem', pem: spki(rsa.publicKey), alg: 'RS256', kdi: 'x' } as never],
+      `${K}[0]`,
+      /unknown option "kdi"/,
+    ],
     ['a JWK set without a keys array', [jwks(undefined)], `${K}[0].jwks`, /"keys" array/],
     ['a null member of a JWK set', [jwks([null])], `${K}[0].jwks.keys[0]`, /JWK object/],
     [

@@ -81,3 +81,34 @@ describe('weak keys', () => {
     expect(await joseAccepts(signClaims(key, claims), shortPolicy, now)).toBe(true);
   });
 });
+
+describe('key sets that jose would not use either', () => {
+  const claims = { iss: policy.issuer, aud: 'orders', exp: NOW_SECONDS + 300 };
+  test.each([
+    ['key_ops listing verify twice', { key_ops: ['verify', 'verify'] }],
+    ['key_ops allowing sign as well', { key_ops: ['sign', 'verify'] }],
+    ['ext that is not a boolean', { ext: 'yes' }],
+  ])('refuses at start-up a JWK with %s, whose tokens jose refuses', async (_name, oddity) => {
+    const odd: SharedPolicy = {
+      ...policy,
+      jwks: [{ ...keys.ES256.publicJwk, ...oddity } as never],
+      algorithms: ['ES256'],
+    };
+    expect(() => verifierFor(odd)).toThrow(ConfigurationError);
+    expect(await joseAccepts(signClaims(keys.ES256, claims), odd, now)).toBe(false);
+  });
+
+  test('binds an alg-less Ed25519 JWK to EdDSA alone, refusing an Ed25519-named token jose would accept (stricter: each key serves exactly one algorithm)', async () => {
+    const { alg: _alg, ...bare } = keys.EdDSA.publicJwk;
+    const edPolicy: SharedPolicy = { ...policy, jwks: [bare], algorithms: ['EdDSA', 'Ed25519'] };
+    const token = signClaims(keys.EdDSA, claims, { alg: 'Ed25519' });
+    const verifier = verifierFor(edPolicy);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now);
+    expect(verifier.verify(token)).toMatchObject({ status: 'invalid', code: 'alg_key_mismatch' });
+    expect(verifier.verify(signClaims(keys.EdDSA, claims)).status).toBe('valid');
+    vi.useRealTimers();
+    expect(await joseAccepts(token, edPolicy, now)).toBe(true);
+    verifier.close();
+  });
+});

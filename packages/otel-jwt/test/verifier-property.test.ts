@@ -124,7 +124,7 @@ describe('property-generated tokens: the verdict agrees with jose.jwtVerify', ()
             );
           },
         ),
-        { numRuns: 300 },
+        { numRuns: 800 },
       );
       // The generators must reach both sides of the policy, or agreement would prove little.
       expect(seen.valid).toBeGreaterThan(10);

@@ -332,6 +332,12 @@ export function buildCatalogue(ctx: CatalogueContext): AttackCase[] {
     expected: 'invalid_json',
   });
   add({
+    name: 'rejects claims preceded by a UTF-8 byte-order mark',
+    token: () => signJson(JSON.stringify({ alg: 'ES256', kid: es.kid }), `\ufeff${claimsJson}`, es),
+    expected: 'invalid_json',
+    stricterRule: 'JSON text without a byte-order mark (RFC 8259 §8.1)',
+  });
+  add({
     name: 'rejects a header that is not an object',
     token: () => signJson('"ES256"', claimsJson, es),
     expected: 'invalid_header',
