@@ -140,7 +140,8 @@ test('with cooldownSeconds 0 a stream of unknown kids still fetches at most once
 describe('endpoint down', () => {
   const refresh = { defaultRefreshSeconds: 60, minRefreshSeconds: 1, staleIfErrorSeconds: 120 };
 
-  test('the last good keys keep serving while refreshes fail, state stale with fetch_failed', async () => {
+  /** Keys load at T0, a token is verified (and cached), then the endpoint goes away at T0 + 10 s. */
+  async function outageAfterFirstLoad() {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(T0);
     const key = await makeKey('k1');
@@ -149,10 +150,14 @@ describe('endpoint down', () => {
     const verifier = resources.verifier(config(server.jwksUri, refresh));
     await verifier.ready();
     expect(verifier.verify(seen).status).toBe('valid');
-
     await server.stop();
     vi.setSystemTime(T0 + 10_000);
     await verifier.refreshKeys();
+    return { verifier, seen, unseen };
+  }
+
+  test('the last good keys keep serving while refreshes fail, state stale with fetch_failed', async () => {
+    const { verifier, seen, unseen } = await outageAfterFirstLoad();
     expect(verifier.keyStatus()).toMatchObject([
       { state: 'stale', keyCount: 1, lastErrorCode: 'fetch_failed', lastRefreshAtMs: T0 },
     ]);
@@ -174,17 +179,7 @@ describe('endpoint down', () => {
   });
 
   test('past the stale-if-error window tokens are keys_unavailable and the state is failed', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(T0);
-    const key = await makeKey('k1');
-    const server = await resources.server([key.jwk]);
-    const [seen, unseen] = await Promise.all([signToken(key, ISSUER), signToken(key, ISSUER, { n: 2 })]);
-    const verifier = resources.verifier(config(server.jwksUri, refresh));
-    await verifier.ready();
-    expect(verifier.verify(seen).status).toBe('valid');
-    await server.stop();
-    vi.setSystemTime(T0 + 10_000);
-    await verifier.refreshKeys();
+    const { verifier, seen, unseen } = await outageAfterFirstLoad();
 
     // Keys loaded at T0 were due again at T0 + 60 s; they serve stale for 120 s more.
     vi.setSystemTime(T0 + 179_999);
