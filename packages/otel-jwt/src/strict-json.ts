@@ -12,7 +12,6 @@ const INVALID = new Fault('invalid_json');
 const TOO_DEEP = new Fault('json_too_deep');
 const DUPLICATE = new Fault('duplicate_member');
 
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const ESCAPES: Record<string, string> = {
   '"': '"',
   '\\': '\\',
@@ -179,11 +178,52 @@ class Parser {
     return value;
   }
 
+  /**
+   * `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, the longest match at `pos` (a fraction or exponent
+   * without digits is left unread, for the caller to reject). Integers of up to 15 digits are summed
+   * exactly; anything else goes through Number(), as JSON.parse rounds it.
+   */
   private number(): number {
-    NUMBER.lastIndex = this.pos;
-    const match = NUMBER.exec(this.text);
-    if (match === null || match[0].length === 0) throw INVALID;
-    this.pos += match[0].length;
-    return Number(match[0]);
+    const text = this.text;
+    const start = this.pos;
+    let pos = start;
+    let c = text.charCodeAt(pos);
+    const negative = c === 0x2d;
+    if (negative) c = text.charCodeAt(++pos);
+    let value = 0;
+    if (c === 0x30) {
+      c = text.charCodeAt(++pos);
+    } else if (c >= 0x31 && c <= 0x39) {
+      do {
+        value = value * 10 + (c - 0x30);
+        c = text.charCodeAt(++pos);
+      } while (c >= 0x30 && c <= 0x39);
+    } else {
+      throw INVALID;
+    }
+    let exact = pos - start <= (negative ? 16 : 15);
+    if (c === 0x2e && isDigit(text.charCodeAt(pos + 1))) {
+      pos += 2;
+      while (isDigit(text.charCodeAt(pos))) pos++;
+      c = text.charCodeAt(pos);
+      exact = false;
+    }
+    if (c === 0x65 || c === 0x45) {
+      let at = pos + 1;
+      let next = text.charCodeAt(at);
+      if (next === 0x2b || next === 0x2d) next = text.charCodeAt(++at);
+      if (isDigit(next)) {
+        pos = at + 1;
+        while (isDigit(text.charCodeAt(pos))) pos++;
+        exact = false;
+      }
+    }
+    this.pos = pos;
+    if (exact) return negative ? -value : value;
+    return Number(text.slice(start, pos));
   }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
