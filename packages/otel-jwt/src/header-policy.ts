@@ -26,5 +26,20 @@ export function normalizeTyp(value: string): string {
 /** Whether a header's `typ` is acceptable under an issuer's accepted set. */
 export function typAccepted(typ: unknown, accepted: ReadonlySet<string>, missingOk: boolean): boolean {
   if (typ === undefined) return missingOk;
-  return typeof typ === 'string' && accepted.has(normalizeTyp(typ));
+  // The exact spelling first (see acceptedTypeSet): the common case allocates nothing.
+  return typeof typ === 'string' && (accepted.has(typ) || accepted.has(normalizeTyp(typ)));
+}
+
+/**
+ * The set {@link typAccepted} consults: each accepted type normalized, plus spellings that normalize to
+ * the same value (as configured, and its lowercase short form, `at+jwt` for `application/at+jwt`).
+ */
+export function acceptedTypeSet(types: readonly string[]): ReadonlySet<string> {
+  const set = new Set<string>();
+  for (const type of types) {
+    set.add(normalizeTyp(type));
+    set.add(type);
+    if (!type.includes('/')) set.add(type.toLowerCase());
+  }
+  return set;
 }

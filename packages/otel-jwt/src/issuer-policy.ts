@@ -5,7 +5,7 @@ import type { IssuerConfig } from './config.js';
 import { knownOptions, numberOption, stringList } from './config-checks.js';
 import { discoveryIssuerProblem, keyEndpointProblem } from './endpoint-url.js';
 import { ConfigurationError } from './errors.js';
-import { normalizeTyp } from './header-policy.js';
+import { acceptedTypeSet } from './header-policy.js';
 import { KeyRing } from './key-ring.js';
 import { type RefreshSettings, RemoteKeySource } from './remote-key-source.js';
 import { importStaticKeys } from './static-keys.js';
@@ -126,7 +126,7 @@ export function buildIssuerPolicy(
   return {
     issuer,
     algorithms: new Set(algorithms),
-    acceptedTypes: new Set(acceptedTypes.map(normalizeTyp)),
+    acceptedTypes: acceptedTypeSet(acceptedTypes),
     missingTypeOk: config.missingType !== 'reject',
     claims,
     ring,

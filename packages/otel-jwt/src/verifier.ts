@@ -6,6 +6,7 @@ import type { IssuerConfig, JwtVerifierConfig } from './config.js';
 import { knownOptions, numberOption } from './config-checks.js';
 import { diagnostics } from './diagnostics.js';
 import { ConfigurationError } from './errors.js';
+import { HeaderCache } from './header-cache.js';
 import { checkHeader, typAccepted } from './header-policy.js';
 import { buildIssuerPolicy, type IssuerPolicy } from './issuer-policy.js';
 import { type IssuerKeyStatus, keyStatusOf } from './key-status.js';
@@ -50,6 +51,8 @@ class Verifier implements JwtVerifier {
   private readonly maxTokenBytes: number;
   private readonly maxJsonDepth: number;
   private readonly firstLoad: Promise<void>;
+  private readonly headers = new HeaderCache(256);
+  private readonly scratch: Buffer;
 
   constructor(config: JwtVerifierConfig) {
     knownOptions(config, VERIFIER_OPTIONS, 'the verifier configuration');
@@ -70,6 +73,7 @@ class Verifier implements JwtVerifier {
       integer: true,
     });
     this.cache = capacity > 0 ? new VerifiedCache(capacity) : undefined;
+    this.scratch = Buffer.allocUnsafe(this.maxTokenBytes);
     const refresh = refreshSettings(config.keyRefresh);
     if (!Array.isArray(config.issuers) || config.issuers.length === 0) {
       throw new ConfigurationError('issuers must list at least one trusted issuer');
@@ -115,16 +119,11 @@ class Verifier implements JwtVerifier {
       // Five segments is the compact JWE shape (RFC 7516 §7.1).
       return invalid(token.split('.').length === 5 ? 'jwe_not_supported' : 'malformed');
     }
-    const headerBytes = decodeBase64url(token.slice(0, firstDot));
+    const header = this.header(token.slice(0, firstDot));
+    if (typeof header === 'string') return invalid(header);
     const payloadBytes = decodeBase64url(token.slice(firstDot + 1, lastDot));
     const signature = decodeBase64url(signatureSegment);
-    if (headerBytes === undefined || payloadBytes === undefined || signature === undefined) {
-      return invalid('non_canonical_encoding');
-    }
-    const header = this.parseObject(headerBytes);
-    if (typeof header === 'string') return invalid(header === 'invalid_json' ? 'invalid_header' : header);
-    const headerFault = checkHeader(header, supported);
-    if (headerFault !== undefined) return invalid(headerFault);
+    if (payloadBytes === undefined || signature === undefined) return invalid('non_canonical_encoding');
     const claims = this.parseObject(payloadBytes);
     if (typeof claims === 'string') return invalid(claims);
 
@@ -144,7 +143,10 @@ class Verifier implements JwtVerifier {
     }
     const key = lookup.key;
     if (key.spec.alg !== alg) return invalid('alg_key_mismatch');
-    if (!checkSignature(key, Buffer.from(token.slice(0, lastDot), 'latin1'), signature)) {
+    // The signing input goes to a buffer reused across calls: verification is synchronous and the
+    // buffer is only read during the signature check, so no call can see another's bytes.
+    const signingInput = this.scratch.subarray(0, this.scratch.write(token, 0, lastDot, 'latin1'));
+    if (!checkSignature(key, signingInput, signature)) {
       return invalid('invalid_signature');
     }
 
@@ -166,6 +168,20 @@ class Verifier implements JwtVerifier {
       this.cache.set(signatureSegment, token, result, expiresAtMs, policy.ring);
     }
     return result;
+  }
+
+  /** The decoded, parsed and checked header of a segment, or why it is refused. */
+  private header(segment: string): Readonly<Record<string, unknown>> | InvalidCode {
+    const cached = this.headers.get(segment);
+    if (cached !== undefined) return cached;
+    const bytes = decodeBase64url(segment);
+    if (bytes === undefined) return 'non_canonical_encoding';
+    const header = this.parseObject(bytes);
+    if (typeof header === 'string') return header === 'invalid_json' ? 'invalid_header' : header;
+    const fault = checkHeader(header, supported);
+    if (fault !== undefined) return fault;
+    this.headers.set(segment, header);
+    return header;
   }
 
   /** UTF-8 (strict) JSON object, or the reason it is not one. */

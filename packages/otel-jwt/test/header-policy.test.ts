@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { describe, expect, test } from 'vitest';
 import { algorithmSpec } from '../src/algorithms.js';
-import { checkHeader, normalizeTyp, typAccepted } from '../src/header-policy.js';
+import { acceptedTypeSet, checkHeader, normalizeTyp, typAccepted } from '../src/header-policy.js';
 
 /** The verifier's notion of a supported algorithm. */
 const supported = (alg: unknown): boolean => algorithmSpec(alg) !== undefined;
@@ -201,6 +201,35 @@ describe('typ', () => {
         expect(typAccepted(typ, new Set([normalizeTyp(configured)]), false)).toBe(joseAccepts);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('acceptedTypeSet', () => {
+  test('accepts exactly what normalization accepts, whatever the spelling of token and configuration', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('JWT', 'at+jwt', 'application/AT+JWT', 'dpop+jwt', 'JOSE'), {
+          minLength: 1,
+        }),
+        fc.constantFrom(
+          'jwt',
+          'JWT',
+          'Jwt',
+          'at+jwt',
+          'AT+JWT',
+          'application/at+jwt',
+          'application/jwt',
+          'jose',
+          'x',
+        ),
+        (configured, typ) => {
+          const normalized = new Set(configured.map(normalizeTyp));
+          expect(typAccepted(typ, acceptedTypeSet(configured), false)).toBe(
+            normalized.has(normalizeTyp(typ)),
+          );
+        },
+      ),
     );
   });
 });
