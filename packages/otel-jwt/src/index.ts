@@ -8,9 +8,9 @@ export type {
   StaticKey,
 } from './config.js';
 export { ConfigurationError, OtelJwtError } from './errors.js';
+export type { JwtVerifier } from './jwt-verifier.js';
 export type { KeySourceErrorCode } from './key-source-error.js';
 export type { IssuerKeyStatus, KeyState } from './key-status.js';
-export type { JwtVerifier } from './verifier.js';
 export { createJwtVerifier } from './verifier.js';
 export type {
   InvalidCode,

@@ -1,14 +1,13 @@
-import { KeyObject } from 'node:crypto';
-import { createRemoteJWKSet, customFetch, errors, importJWK, type JSONWebKeySet, type JWK } from 'jose';
+import { createRemoteJWKSet, customFetch, errors } from 'jose';
 import type { JwsAlgorithm } from './algorithms.js';
-import { type BoundKey, keyUnfitness } from './bound-key.js';
+import type { BoundKey } from './bound-key.js';
 import { boundedFetch, maxAgeSeconds } from './bounded-fetch.js';
 import { diagnostics } from './diagnostics.js';
 import { discoverJwksUri } from './discovery.js';
-import { bindJwk } from './jwk-binding.js';
 import type { KeyRing } from './key-ring.js';
 import { KeySourceError, type KeySourceErrorCode } from './key-source-error.js';
 import { MAX_TIMER_MS } from './refresh-settings.js';
+import { importRemoteKeySet } from './remote-key-import.js';
 
 /** Normalized {@link KeyRefreshConfig}, in milliseconds. */
 export interface RefreshSettings {
@@ -22,8 +21,6 @@ export interface RefreshSettings {
 }
 
 const MIN_RETRY_MS = 1000;
-/** Keys taken from one remote set; lookups of kid-less tokens scan them, so an IdP cannot make that costly. */
-const MAX_REMOTE_KEYS = 100;
 
 export type KeySourceLocation = { readonly jwksUri: string } | { readonly discovery: true };
 
@@ -109,7 +106,7 @@ export class RemoteKeySource {
       if (error instanceof KeySourceError) throw error;
       throw new KeySourceError(error instanceof errors.JWKSTimeout ? 'fetch_timeout' : 'invalid_jwks');
     }
-    const keys = await this.importSet(this.remote.jwks());
+    const keys = await importRemoteKeySet(this.remote.jwks(), this.allowed, this.issuer);
     if (keys.length === 0) {
       // The IdP answered, and vouches for no key: that revokes the old ones now, unlike an outage.
       this.ring.clear();
@@ -138,49 +135,6 @@ export class RemoteKeySource {
     }
     this.lastMaxAge = maxAgeSeconds(response.headers.get('cache-control'));
     return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
-  }
-
-  private async importSet(set: JSONWebKeySet | undefined): Promise<BoundKey[]> {
-    const bound: BoundKey[] = [];
-    const keys: readonly JWK[] = set?.keys ?? [];
-    if (keys.length > MAX_REMOTE_KEYS) {
-      diagnostics.warn(
-        `otel-jwt: the key set of issuer ${this.issuer} has ${keys.length} keys; only the first ${MAX_REMOTE_KEYS} are used`,
-      );
-    }
-    for (const [index, jwk] of keys.slice(0, MAX_REMOTE_KEYS).entries()) {
-      let reason: string | undefined;
-      try {
-        reason = await this.importOne(jwk, bound);
-      } catch {
-        // One malformed key must not take the good ones of its set down with it.
-        reason = 'key is malformed';
-      }
-      if (reason !== undefined) {
-        diagnostics.warn(`otel-jwt: skipped key ${index} of the key set of issuer ${this.issuer}: ${reason}`);
-      }
-    }
-    return bound;
-  }
-
-  private async importOne(jwk: JWK, into: BoundKey[]): Promise<string | undefined> {
-    if (jwk.kty === 'oct') return 'shared secrets are never taken from a remote key set';
-    if (jwk.d !== undefined) return 'private key material in a public key set';
-    const spec = bindJwk(jwk, this.allowed);
-    if (typeof spec === 'string') return spec;
-    let key: KeyObject;
-    try {
-      const imported = await importJWK(jwk, spec.alg);
-      if (imported instanceof Uint8Array) return 'not a public key';
-      key = KeyObject.from(imported);
-    } catch {
-      return 'key cannot be imported';
-    }
-    const unfit = keyUnfitness(key, spec);
-    if (unfit !== undefined) return unfit;
-    if (jwk.kid !== undefined && typeof jwk.kid !== 'string') return 'kid is not a string';
-    into.push({ kid: jwk.kid, spec, key });
-    return undefined;
   }
 
   private refreshIntervalMs(): number {
