@@ -21,8 +21,10 @@ export function checkSignature(bound: BoundKey, signingInput: Buffer, signature:
         return timingSafeEqual(expected, signature);
       }
       case 'rsa':
+        if (signature.length !== modulusBytes(key)) return false;
         return verify(spec.hash, signingInput, key, signature);
       case 'rsa-pss':
+        if (signature.length !== modulusBytes(key)) return false;
         return BARE_KEY_OBJECTS
           ? verify(spec.hash, signingInput, pssKey(key), signature)
           : verify(spec.hash, signingInput, { key, ...PSS_OPTIONS }, signature);
@@ -36,6 +38,22 @@ export function checkSignature(bound: BoundKey, signingInput: Buffer, signature:
   } catch {
     return false;
   }
+}
+
+const modulusSizes = new WeakMap<KeyObject, number>();
+
+/**
+ * RFC 8017 §8.1.2 and §8.2.2 step 1: an RSA signature is exactly as long as the modulus. OpenSSL (and so
+ * jose) also takes one with leading zero bytes stripped, which lets the same signed content travel as two
+ * different token strings.
+ */
+function modulusBytes(key: KeyObject): number {
+  let bytes = modulusSizes.get(key);
+  if (bytes === undefined) {
+    bytes = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+    modulusSizes.set(key, bytes);
+  }
+  return bytes;
 }
 
 type PssKey = KeyObject | (typeof PSS_OPTIONS & { readonly key: KeyObject });

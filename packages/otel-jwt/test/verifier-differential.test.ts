@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { ConfigurationError, type JwtVerifier } from '../src/index.js';
 import { buildCatalogue } from './support/attack-catalogue.js';
 import { joseAccepts, type SharedPolicy, verifierFor } from './support/differential.js';
-import { signClaims } from './support/forge.js';
+import { b64, signClaims } from './support/forge.js';
 import { makeTestKeys, type TestKey } from './support/test-keys.js';
 
 const NOW_SECONDS = 1_900_000_000;
@@ -110,5 +110,28 @@ describe('key sets that jose would not use either', () => {
     vi.useRealTimers();
     expect(await joseAccepts(token, edPolicy, now)).toBe(true);
     verifier.close();
+  });
+});
+
+describe('RSA signature length', () => {
+  const claims = { iss: policy.issuer, aud: 'orders', exp: NOW_SECONDS + 300 };
+
+  test('rejects a PS256 signature with its leading zero byte stripped, which jose accepts (stricter: RSA signatures exactly as long as the modulus, RFC 8017)', async () => {
+    // PSS signatures are randomized: sign until one starts with a zero byte (1 in 256).
+    let token = '';
+    for (let jti = 0; ; jti++) {
+      token = signClaims(keys.PS256, { ...claims, jti: String(jti) });
+      if (Buffer.from(token.slice(token.lastIndexOf('.') + 1), 'base64url')[0] === 0) break;
+    }
+    const cut = token.lastIndexOf('.') + 1;
+    const stripped = `${token.slice(0, cut)}${b64(Buffer.from(token.slice(cut), 'base64url').subarray(1))}`;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now);
+    const verifier = verifierFor(policy);
+    expect(verifier.verify(token).status).toBe('valid');
+    expect(verifier.verify(stripped)).toMatchObject({ status: 'invalid', code: 'invalid_signature' });
+    vi.useRealTimers();
+    verifier.close();
+    expect(await joseAccepts(stripped, policy, now)).toBe(true);
   });
 });
