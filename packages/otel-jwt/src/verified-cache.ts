@@ -16,8 +16,8 @@ export interface Generational {
 }
 
 /**
- * Bounded LRU of verified tokens. Keyed by the signature segment (short, and V8 hashes the whole key
- * string), then the full token is compared, so two different tokens can never share an entry. An entry
+ * Bounded LRU of verified tokens. Keyed by a short piece of the token's signature (V8 hashes the whole
+ * key string), then the full token is compared, so two different tokens can never share an entry. An entry
  * never outlives the token's `exp` (or its maximum age), nor a key-set change of its issuer.
  */
 export class VerifiedCache {

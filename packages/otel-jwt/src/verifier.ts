@@ -25,6 +25,13 @@ import {
   type VerifyResult,
 } from './verify-result.js';
 
+/**
+ * The verified cache is keyed by the token's last characters (part of its signature: 128 bits that only
+ * the key holder chooses), then the whole token is compared. V8 hashes every character of a fresh key
+ * string, so a short key keeps a hit cheap for long RSA signatures too.
+ */
+const CACHE_KEY_CHARS = 22;
+
 const VERIFIER_OPTIONS = ['issuers', 'maxTokenBytes', 'maxJsonDepth', 'cacheMaxEntries', 'keyRefresh'];
 
 const supported = (alg: unknown): boolean => algorithmSpec(alg) !== undefined;
@@ -80,11 +87,10 @@ class Verifier implements JwtVerifier {
     if (token.length > this.maxTokenBytes) return invalid('token_too_large');
     try {
       const nowMs = Date.now();
-      const lastDot = token.lastIndexOf('.');
-      const signature = token.slice(lastDot + 1);
-      const hit = this.cache?.get(signature, token, nowMs);
+      const cacheKey = token.slice(-CACHE_KEY_CHARS);
+      const hit = this.cache?.get(cacheKey, token, nowMs);
       if (hit !== undefined) return hit;
-      return this.verifyUncached(token, lastDot, signature, nowMs);
+      return this.verifyUncached(token, cacheKey, nowMs);
     } catch {
       // Unreachable by design; the guarantee that nothing escapes into the host matters more.
       diagnostics.error('otel-jwt: unexpected failure while verifying a token');
@@ -92,12 +98,9 @@ class Verifier implements JwtVerifier {
     }
   }
 
-  private verifyUncached(
-    token: string,
-    lastDot: number,
-    signatureSegment: string,
-    nowMs: number,
-  ): VerifyResult {
+  private verifyUncached(token: string, cacheKey: string, nowMs: number): VerifyResult {
+    const lastDot = token.lastIndexOf('.');
+    const signatureSegment = token.slice(lastDot + 1);
     const firstDot = token.indexOf('.');
     if (firstDot === lastDot || token.indexOf('.', firstDot + 1) !== lastDot) {
       // Five segments is the compact JWE shape (RFC 7516 §7.1).
@@ -149,7 +152,7 @@ class Verifier implements JwtVerifier {
         (claims.exp as number) * 1000,
         maxAge === undefined ? Number.POSITIVE_INFINITY : ((claims.iat as number) + maxAge) * 1000,
       );
-      this.cache.set(signatureSegment, token, result, expiresAtMs, policy.ring);
+      this.cache.set(cacheKey, token, result, expiresAtMs, policy.ring);
     }
     return result;
   }
