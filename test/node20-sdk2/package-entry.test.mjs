@@ -84,3 +84,7 @@ test('loads beside a started SDK 2.x NodeSDK', async () => {
   verifier.close();
   await sdk.shutdown();
 });
+
+test('runs on the machine’s own Node, not the pinned Node 24 of the main suite', () => {
+  assert.ok(!process.execPath.includes('/tools/node_modules/'), `running on ${process.version}`);
+});

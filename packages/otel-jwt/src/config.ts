@@ -46,9 +46,9 @@ export interface IssuerConfig {
   readonly acceptedTypes?: readonly string[];
   /** What to do with a token that has no `typ` header. Default: `'accept'` (RFC 7519 makes `typ` optional). */
   readonly missingType?: 'accept' | 'reject';
-  /** Leeway for `exp`, `nbf` and `iat`, in seconds. Default: 30. */
+  /** Leeway for `exp`, `nbf` and `iat`, in seconds, 0 to 3600. Default: 30. */
   readonly clockToleranceSeconds?: number;
-  /** Largest accepted age (now - `iat`) in seconds; makes `iat` required. Default: no limit. */
+  /** Largest accepted age (now - `iat`) in seconds, 0 to 31536000; makes `iat` required. Default: no limit. */
   readonly maxTokenAgeSeconds?: number;
   /** Claims that must be present. `iss`, `aud` and `exp` are always required, whatever this lists. Default: `[]`. */
   readonly requiredClaims?: readonly string[];
@@ -56,19 +56,29 @@ export interface IssuerConfig {
 
 /** How remote key sets are fetched and kept fresh. All fields optional. */
 export interface KeyRefreshConfig {
-  /** Timeout of one JWKS or discovery request, in milliseconds. Default: 5000. */
+  /** Timeout of one JWKS or discovery request, in milliseconds, 1 to 300000. Default: 5000. */
   readonly fetchTimeoutMilliseconds?: number;
-  /** Largest accepted JWKS or discovery response body, in bytes. Default: 262144 (256 KiB). */
+  /** Largest accepted JWKS or discovery response body, in bytes, 1024 to 16777216. Default: 262144 (256 KiB). */
   readonly maxResponseBytes?: number;
-  /** Refresh interval when the response has no usable `Cache-Control: max-age`, in seconds. Default: 600. */
+  /**
+   * Refresh interval when the response has no usable `Cache-Control: max-age`, in seconds, between
+   * `minRefreshSeconds` and `maxRefreshSeconds`. Default: 600.
+   */
   readonly defaultRefreshSeconds?: number;
-  /** Lower bound on the refresh interval taken from `Cache-Control`, in seconds. Default: 60. */
+  /** Lower bound on the refresh interval taken from `Cache-Control`, in seconds, 1 to 2147483. Default: 60. */
   readonly minRefreshSeconds?: number;
-  /** Upper bound on the refresh interval taken from `Cache-Control`, in seconds. Default: 86400. */
+  /** Upper bound on the refresh interval taken from `Cache-Control`, in seconds, 1 to 2147483. Default: 86400. */
   readonly maxRefreshSeconds?: number;
-  /** Least time between two refreshes triggered by unknown `kid`s or failures, in seconds. Default: 30. */
+  /**
+   * Least time since the last fetch before an unknown `kid` may trigger another, and the first retry
+   * delay after a failure (doubling up to 5 minutes, or the cooldown if longer), in seconds, 0 to
+   * 2147483; never less than 1 second in effect. Default: 30.
+   */
   readonly cooldownSeconds?: number;
-  /** How long the last good keys keep serving after refreshes start failing, in seconds. Default: 21600 (6 h). */
+  /**
+   * How long the last good keys keep serving past their due refresh while refreshes fail, in seconds,
+   * 0 to 2147483. Default: 21600 (6 h).
+   */
   readonly staleIfErrorSeconds?: number;
 }
 
@@ -76,11 +86,11 @@ export interface KeyRefreshConfig {
 export interface JwtVerifierConfig {
   /** Trusted issuers; at least one, each `issuer` once. */
   readonly issuers: readonly IssuerConfig[];
-  /** Largest accepted token, in bytes. Default: 8192. */
+  /** Largest accepted token, in characters (a compact JWS is ASCII), 16 to 1048576. Default: 8192. */
   readonly maxTokenBytes?: number;
-  /** Deepest accepted nesting of objects and arrays in the header or claims. Default: 16. */
+  /** Deepest accepted nesting of objects and arrays in the header or claims, 1 to 64. Default: 16. */
   readonly maxJsonDepth?: number;
-  /** Capacity of the verified-token cache, in entries; 0 turns caching off. Default: 10000. */
+  /** Capacity of the verified-token cache, in entries, 0 to 10000000; 0 turns caching off. Default: 10000. */
   readonly cacheMaxEntries?: number;
   /** Background fetching of remote key sets. */
   readonly keyRefresh?: KeyRefreshConfig;

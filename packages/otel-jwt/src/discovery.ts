@@ -20,8 +20,11 @@ export async function discoverJwksUri(issuer: string, timeoutMs: number, maxByte
   } catch {
     throw new KeySourceError('invalid_json');
   }
-  if (document === null || typeof document !== 'object') throw new KeySourceError('invalid_discovery');
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new KeySourceError('invalid_discovery');
+  }
   const { issuer: named, jwks_uri: jwksUri } = document as Record<string, unknown>;
+  if (typeof named !== 'string') throw new KeySourceError('invalid_discovery');
   if (named !== issuer) throw new KeySourceError('discovery_issuer_mismatch');
   if (keyEndpointProblem(jwksUri, isLoopbackIssuer(issuer)) !== undefined) {
     throw new KeySourceError('invalid_discovery');

@@ -14,10 +14,13 @@ export class OtelJwtError extends Error {
 }
 
 /**
- * A configuration mistake, thrown when a component is created (fail fast at start-up).
- * The message names the option and says what to fix; it never echoes a secret.
+ * A configuration mistake, thrown when a component is created (fail fast at start-up). Unlike
+ * verification outcomes, which are constant codes, its message names the option and says what to fix:
+ * it is read by whoever deploys, before any request. It never echoes a secret or key material.
  */
 export class ConfigurationError extends OtelJwtError {
+  declare readonly code: 'invalid_configuration';
+
   constructor(message: string) {
     super('invalid_configuration', message);
   }

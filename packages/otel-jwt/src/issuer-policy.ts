@@ -7,7 +7,8 @@ import { discoveryIssuerProblem, keyEndpointProblem } from './endpoint-url.js';
 import { ConfigurationError } from './errors.js';
 import { acceptedTypeSet } from './header-policy.js';
 import { KeyRing } from './key-ring.js';
-import { type RefreshSettings, RemoteKeySource } from './remote-key-source.js';
+import type { RefreshSettings } from './refresh-settings.js';
+import { RemoteKeySource } from './remote-key-source.js';
 import { importStaticKeys } from './static-keys.js';
 
 /** Everything the verifier needs about one issuer, checked and normalized once at start-up. */

@@ -14,6 +14,6 @@ export interface JwtVerifier {
   refreshKeys(): Promise<void>;
   /** Per-issuer state of the keys, for health checks and diagnostics. */
   keyStatus(): readonly IssuerKeyStatus[];
-  /** Stops background refreshes. */
+  /** Stops background refreshes (a fetch under way is discarded) and empties the verified-token cache. */
   close(): void;
 }

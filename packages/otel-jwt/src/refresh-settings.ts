@@ -1,7 +1,17 @@
 import type { KeyRefreshConfig } from './config.js';
 import { knownOptions, numberOption } from './config-checks.js';
 import { ConfigurationError } from './errors.js';
-import type { RefreshSettings } from './remote-key-source.js';
+
+/** Normalized {@link KeyRefreshConfig}, in milliseconds. */
+export interface RefreshSettings {
+  readonly fetchTimeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly defaultRefreshMs: number;
+  readonly minRefreshMs: number;
+  readonly maxRefreshMs: number;
+  readonly cooldownMs: number;
+  readonly staleIfErrorMs: number;
+}
 
 /** Longest delay Node's timers take (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;

@@ -6,19 +6,8 @@ import { diagnostics } from './diagnostics.js';
 import { discoverJwksUri } from './discovery.js';
 import type { KeyRing } from './key-ring.js';
 import { KeySourceError, type KeySourceErrorCode } from './key-source-error.js';
-import { MAX_TIMER_MS } from './refresh-settings.js';
+import { MAX_TIMER_MS, type RefreshSettings } from './refresh-settings.js';
 import { importRemoteKeySet } from './remote-key-import.js';
-
-/** Normalized {@link KeyRefreshConfig}, in milliseconds. */
-export interface RefreshSettings {
-  readonly fetchTimeoutMs: number;
-  readonly maxResponseBytes: number;
-  readonly defaultRefreshMs: number;
-  readonly minRefreshMs: number;
-  readonly maxRefreshMs: number;
-  readonly cooldownMs: number;
-  readonly staleIfErrorMs: number;
-}
 
 const MIN_RETRY_MS = 1000;
 
@@ -109,7 +98,7 @@ export class RemoteKeySource {
     const keys = await importRemoteKeySet(this.remote.jwks(), this.allowed, this.issuer);
     if (keys.length === 0) {
       // The IdP answered, and vouches for no key: that revokes the old ones now, unlike an outage.
-      this.ring.clear();
+      if (!this.closed) this.ring.clear();
       throw new KeySourceError('no_usable_keys');
     }
     return keys;
@@ -155,6 +144,7 @@ export class RemoteKeySource {
   }
 
   private failed(error: unknown): void {
+    if (this.closed) return;
     const code: KeySourceErrorCode = error instanceof KeySourceError ? error.code : 'fetch_failed';
     this.failures++;
     this.lastErrorCode = code;

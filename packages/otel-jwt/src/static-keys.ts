@@ -8,10 +8,7 @@ import { knownOptions } from './config-checks.js';
 import { ConfigurationError } from './errors.js';
 import { bindJwk, NOT_ALLOWED } from './jwk-binding.js';
 
-/**
- * Imports the keys written in the configuration, synchronously, so that a wrong key fails at start-up
- * with a message naming where it is. Messages never echo key material.
- */
+/** The options each kind of static key entry takes. */
 const ENTRY_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   secret: ['type', 'secret', 'alg', 'kid'],
   pem: ['type', 'pem', 'alg', 'kid'],
@@ -19,6 +16,10 @@ const ENTRY_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   jwks: ['type', 'jwks'],
 };
 
+/**
+ * Imports the keys written in the configuration, synchronously, so that a wrong key fails at start-up
+ * with a message naming where it is. Messages never echo key material.
+ */
 export function importStaticKeys(
   keys: readonly StaticKey[],
   path: string,

@@ -1,22 +1,18 @@
-import { isUtf8 } from 'node:buffer';
-import { algorithmSpec } from './algorithms.js';
 import { decodeBase64url } from './base64url.js';
 import { checkClaims } from './claims-policy.js';
 import type { IssuerConfig, JwtVerifierConfig } from './config.js';
 import { knownOptions, numberOption } from './config-checks.js';
 import { diagnostics } from './diagnostics.js';
 import { ConfigurationError } from './errors.js';
-import { HeaderCache } from './header-cache.js';
-import { checkHeader, typAccepted } from './header-policy.js';
+import { typAccepted } from './header-policy.js';
 import { buildIssuerPolicy, type IssuerPolicy } from './issuer-policy.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 import { type IssuerKeyStatus, keyStatusOf } from './key-status.js';
 import { refreshSettings } from './refresh-settings.js';
 import { checkSignature } from './signature.js';
-import { parseStrictJson } from './strict-json.js';
+import { TokenParts } from './token-parts.js';
 import { VerifiedCache } from './verified-cache.js';
 import {
-  type InvalidCode,
   invalid,
   type JwtClaims,
   type JwtHeader,
@@ -34,15 +30,12 @@ const CACHE_KEY_CHARS = 22;
 
 const VERIFIER_OPTIONS = ['issuers', 'maxTokenBytes', 'maxJsonDepth', 'cacheMaxEntries', 'keyRefresh'];
 
-const supported = (alg: unknown): boolean => algorithmSpec(alg) !== undefined;
-
 class Verifier implements JwtVerifier {
   private readonly issuers = new Map<string, IssuerPolicy>();
   private readonly cache: VerifiedCache | undefined;
   private readonly maxTokenBytes: number;
-  private readonly maxJsonDepth: number;
+  private readonly parts: TokenParts;
   private readonly firstLoad: Promise<void>;
-  private readonly headers = new HeaderCache(256);
   private readonly scratch: Buffer;
 
   constructor(config: JwtVerifierConfig) {
@@ -52,11 +45,12 @@ class Verifier implements JwtVerifier {
       max: 1_048_576,
       integer: true,
     });
-    this.maxJsonDepth = numberOption(config.maxJsonDepth, 16, 'maxJsonDepth', {
+    const maxJsonDepth = numberOption(config.maxJsonDepth, 16, 'maxJsonDepth', {
       min: 1,
       max: 64,
       integer: true,
     });
+    this.parts = new TokenParts(maxJsonDepth);
     // A Map holds at most 2^24 entries; a bounded cache stays well below.
     const capacity = numberOption(config.cacheMaxEntries, 10_000, 'cacheMaxEntries', {
       min: 0,
@@ -106,12 +100,12 @@ class Verifier implements JwtVerifier {
       // Five segments is the compact JWE shape (RFC 7516 §7.1).
       return invalid(token.split('.').length === 5 ? 'jwe_not_supported' : 'malformed');
     }
-    const header = this.header(token.slice(0, firstDot));
+    const header = this.parts.header(token.slice(0, firstDot));
     if (typeof header === 'string') return invalid(header);
     const payloadBytes = decodeBase64url(token.slice(firstDot + 1, lastDot));
     const signature = decodeBase64url(signatureSegment);
     if (payloadBytes === undefined || signature === undefined) return invalid('non_canonical_encoding');
-    const claims = this.parseObject(payloadBytes);
+    const claims = this.parts.claims(payloadBytes);
     if (typeof claims === 'string') return invalid(claims);
 
     // `iss` only routes to a policy here; it is trusted, like every claim, after the signature check.
@@ -155,30 +149,6 @@ class Verifier implements JwtVerifier {
       this.cache.set(cacheKey, token, result, expiresAtMs, policy.ring);
     }
     return result;
-  }
-
-  /** The decoded, parsed and checked header of a segment, or why it is refused. */
-  private header(segment: string): Readonly<Record<string, unknown>> | InvalidCode {
-    const cached = this.headers.get(segment);
-    if (cached !== undefined) return cached;
-    const bytes = decodeBase64url(segment);
-    if (bytes === undefined) return 'non_canonical_encoding';
-    const header = this.parseObject(bytes);
-    if (typeof header === 'string') return header === 'invalid_json' ? 'invalid_header' : header;
-    const fault = checkHeader(header, supported);
-    if (fault !== undefined) return fault;
-    this.headers.set(segment, header);
-    return header;
-  }
-
-  /** UTF-8 (strict) JSON object, or the reason it is not one. */
-  private parseObject(bytes: Buffer): Readonly<Record<string, unknown>> | InvalidCode {
-    if (!isUtf8(bytes)) return 'invalid_json';
-    const parsed = parseStrictJson(bytes.toString('utf8'), this.maxJsonDepth);
-    if (!parsed.ok) return parsed.fault;
-    const value = parsed.value;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'invalid_json';
-    return value as Readonly<Record<string, unknown>>;
   }
 
   ready(): Promise<void> {

@@ -80,6 +80,12 @@ test.each([
 test.each([
   { name: 'not JSON gives invalid_json', raw: 'issuer=nope', code: 'invalid_json' },
   { name: 'JSON null gives invalid_discovery', raw: 'null', code: 'invalid_discovery' },
+  { name: 'a JSON array gives invalid_discovery', raw: '[]', code: 'invalid_discovery' },
+  {
+    name: 'an object without issuer gives invalid_discovery',
+    raw: '{"jwks_uri":"https://x.test/k"}',
+    code: 'invalid_discovery',
+  },
   {
     name: 'larger than maxResponseBytes gives response_too_large',
     raw: 'x'.repeat(8192),

@@ -205,11 +205,14 @@ describe('slow endpoint', () => {
 
     server.mode = 'slow';
     server.delayMs = 2000;
-    const pending = verifier.refreshKeys();
+    let settled = false;
+    const pending = verifier.refreshKeys().then(() => {
+      settled = true;
+    });
     await until(() => server.count() === 2);
-    const started = performance.now();
     const results = [verifier.verify(seen), verifier.verify(unseen)];
-    expect(performance.now() - started).toBeLessThan(50);
+    // Both answers came while the refresh was still waiting on the endpoint.
+    expect(settled).toBe(false);
     for (const result of results) {
       expect(result).not.toBeInstanceOf(Promise);
       expect(result.status).toBe('valid');
@@ -222,7 +225,7 @@ describe('slow endpoint', () => {
     const key = await makeKey('k1');
     const server = await resources.server([key.jwk]);
     server.mode = 'slow';
-    server.delayMs = 2000;
+    server.delayMs = 10_000;
     const token = await signToken(key, ISSUER);
     const started = performance.now();
     const verifier = resources.verifier(config(server.jwksUri, { fetchTimeoutMilliseconds: 200 }));
@@ -230,7 +233,8 @@ describe('slow endpoint', () => {
     expect(result).not.toBeInstanceOf(Promise);
     expect(outcome(result)).toBe('unverified:keys_unavailable');
     await verifier.ready();
-    expect(performance.now() - started).toBeLessThan(1500);
+    // Ended by the 200 ms timeout, not by the answer 10 s later (a wide margin for a loaded machine).
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(verifier.keyStatus()[0]).toMatchObject({ state: 'failed', lastErrorCode: 'fetch_timeout' });
     expect(outcome(verifier.verify(token))).toBe('unverified:keys_unavailable');
   });

@@ -25,7 +25,7 @@ describe('ECDSA: raw r||s converted to DER agrees with node:crypto ieee-p1363 ve
     ['ES512', 'secp521r1', 'sha512'],
   ] as const;
   for (const [alg, namedCurve, hash] of cases) {
-    test(alg, () => {
+    test(`gives the same ${alg} verdict as node ieee-p1363 for valid, flipped, zero, order-sized and mis-sized signatures`, () => {
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve });
       const bound = bind(alg, publicKey);
       const oracle = (input: Buffer, raw: Buffer): boolean =>

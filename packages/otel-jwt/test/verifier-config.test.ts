@@ -292,6 +292,11 @@ describe('numeric options', () => {
   });
 
   test('accepts cacheMaxEntries 0 (caching off) and a clock tolerance of 0', () => {
-    createJwtVerifier({ issuers: [issuer({ clockToleranceSeconds: 0 })], cacheMaxEntries: 0 }).close();
+    const build = () =>
+      createJwtVerifier({ issuers: [issuer({ clockToleranceSeconds: 0 })], cacheMaxEntries: 0 });
+    expect(build).not.toThrow();
+    const verifier = build();
+    expect(verifier.keyStatus()).toMatchObject([{ state: 'static' }]);
+    verifier.close();
   });
 });

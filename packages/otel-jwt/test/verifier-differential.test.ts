@@ -1,6 +1,7 @@
 import { createSecretKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { ConfigurationError, type JwtVerifier } from '../src/index.js';
+import { ConfigurationError, createJwtVerifier, type JwtVerifier } from '../src/index.js';
 import { buildCatalogue } from './support/attack-catalogue.js';
 import { joseAccepts, type SharedPolicy, verifierFor } from './support/differential.js';
 import { b64, signClaims } from './support/forge.js';
@@ -133,5 +134,37 @@ describe('RSA signature length', () => {
     vi.useRealTimers();
     verifier.close();
     expect(await joseAccepts(stripped, policy, now)).toBe(true);
+  });
+});
+
+describe('a lone configured key', () => {
+  const claims = { iss: policy.issuer, aud: 'orders', exp: NOW_SECONDS + 300 };
+  const single = () =>
+    createJwtVerifier({
+      issuers: [
+        {
+          issuer: policy.issuer,
+          audience: 'orders',
+          keys: { type: 'static', keys: [{ type: 'jwk', jwk: keys.ES256.publicJwk }] },
+        },
+      ],
+    });
+
+  test('refuses a token naming another kid, which jose handed the single key accepts (stricter: a key with a kid serves only its kid or none)', async () => {
+    const token = signClaims(keys.ES256, claims, { kid: 'rotated-in' });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now);
+    const verifier = single();
+    expect(verifier.verify(token)).toMatchObject({ status: 'unverified', code: 'unknown_key' });
+    expect(verifier.verify(signClaims(keys.ES256, claims, { kid: undefined })).status).toBe('valid');
+    vi.useRealTimers();
+    verifier.close();
+    const key = await importJWK(keys.ES256.publicJwk, 'ES256');
+    const accepted = await jwtVerify(token, key, {
+      issuer: policy.issuer,
+      audience: 'orders',
+      currentDate: now,
+    });
+    expect(accepted.payload.iss).toBe(policy.issuer);
   });
 });

@@ -146,10 +146,14 @@ test('never fetches the URL of an embedded jku or x5u header', async () => {
   const verifier = verifierWith([ISSUER, [keys.ES256]]);
   const attacker = makeForeignKey('ES256', 'attacker');
   const exp = Math.floor(Date.now() / 1000) + 60;
+  const fetches = vi.spyOn(globalThis, 'fetch');
   for (const header of [{ jku: url }, { x5u: url }, { jku: url, kid: 'ec-1' }]) {
     expect(verifier.verify(signClaims(attacker, { ...claims, exp }, header)).status).not.toBe('valid');
   }
-  // A fetch would have started inside verify(); one request of ours, sent after, is then the only hit.
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(fetches).not.toHaveBeenCalled();
+  fetches.mockRestore();
+  // And the server saw nothing but the one request of ours, sent after.
   await fetch(url);
   expect(hits).toBe(1);
   verifier.close();
