@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The README's commands: set up the pinned toolchain, then run one task.
-# Needs only Node >= 18 with npm on the machine: Node 24 and pnpm come from the npm registry into tools/.
+# Needs only Node.js 20 or newer with npm on the machine: Node 24 and pnpm come from the npm registry into tools/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-# The machine's own Node (20 here) stays reachable for the compatibility run.
+# The machine's own Node (the supported older line, 20) stays reachable for the compatibility run.
 OTEL_JWT_SYSTEM_NODE=$(command -v node)
 export OTEL_JWT_SYSTEM_NODE
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the compatibility checks with the machine's own Node (20 on the reference machine), not the
+# Runs the compatibility checks with the machine's own Node (Node 20, the oldest supported line), not the
 # pinned Node 24 the rest of the suite uses. scripts/run.sh exports OTEL_JWT_SYSTEM_NODE.
 set -euo pipefail
 cd "$(dirname "$0")"
