@@ -6,7 +6,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # The machine's own Node (the supported older line, 20) stays reachable for the compatibility run.
-OTEL_JWT_SYSTEM_NODE=$(command -v node)
+# Skip the pinned one, should tools/ already be on PATH.
+OTEL_JWT_SYSTEM_NODE=""
+while read -r candidate; do
+  case "$candidate" in
+    "$root"/tools/*) ;;
+    *) OTEL_JWT_SYSTEM_NODE=$candidate; break ;;
+  esac
+done < <(type -a -p node)
 export OTEL_JWT_SYSTEM_NODE
 
 want_node=$(node -p "require('./tools/package.json').dependencies.node")
