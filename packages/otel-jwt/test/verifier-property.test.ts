@@ -93,7 +93,7 @@ describe('property-generated tokens: the verdict agrees with jose.jwtVerify', ()
   });
 
   for (const name of Object.keys(policies)) {
-    test(`agrees with jose on generated tokens under the ${name} policy, except where sub is not a string (stricter: sub must be a string)`, async () => {
+    test(`agrees with jose on generated tokens under the ${name} policy, except by the named stricter rules (sub must be a string; canonical base64url)`, async () => {
       const policy = policies[name] as SharedPolicy;
       const verifier = verifiers.get(name) as JwtVerifier;
       const seen = { valid: 0, refused: 0 };
@@ -108,15 +108,23 @@ describe('property-generated tokens: the verdict agrees with jose.jwtVerify', ()
             const kid =
               header.kid === 'own' ? key.kid : header.kid === 'unknown' ? 'rotated-away' : undefined;
             const { extra, ...registered } = claims;
-            const token = mutate(
-              signClaims(key, { ...extra, ...registered }, { kid, typ: header.typ }),
-              mutation,
-              index,
-            );
+            const original = signClaims(key, { ...extra, ...registered }, { kid, typ: header.typ });
+            const token = mutate(original, mutation, index);
             const ours = verifier.verify(token);
             seen[ours.status === 'valid' ? 'valid' : 'refused']++;
             const jose = await joseAccepts(token, policy, now);
             if (ours.status !== 'valid' && ours.code === 'invalid_claim' && typeof claims.sub === 'number') {
+              return;
+            }
+            // A flip in the unused low bits of the last signature character leaves the decoded bytes
+            // as they were: jose's lenient decoder accepts that twin; canonical base64url refuses it.
+            const signatureBytes = (t: string) => Buffer.from(t.slice(t.lastIndexOf('.') + 1), 'base64url');
+            if (
+              ours.status !== 'valid' &&
+              ours.code === 'non_canonical_encoding' &&
+              mutation === 'flip-signature'
+            ) {
+              expect(signatureBytes(token).equals(signatureBytes(original))).toBe(true);
               return;
             }
             expect(ours.status === 'valid', `ours: ${ours.status === 'valid' ? 'valid' : ours.code}`).toBe(

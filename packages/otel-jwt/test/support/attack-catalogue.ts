@@ -360,6 +360,12 @@ export function buildCatalogue(ctx: CatalogueContext): AttackCase[] {
     stricterRule: 'canonical base64url only (no non-zero unused bits)',
   });
   add({
+    name: 'rejects the twin of a valid signature that differs only in unused bits',
+    token: () => `${validHeader}.${validPayload}.${nonZeroTail(validSignature)}`,
+    expected: 'non_canonical_encoding',
+    stricterRule: 'canonical base64url only (the same signature bytes must not travel as two strings)',
+  });
+  add({
     name: 'rejects base64 with + and / characters',
     token: () =>
       `${validHeader}.${validPayload}.${validSignature.replaceAll('-', '+').replaceAll('_', '/')}x`,
