@@ -1,5 +1,13 @@
 import { KeySourceError } from './key-source-error.js';
 
+/** A network failure as a key-source code: an aborted or timed-out request is a timeout. */
+function transportError(error: unknown): KeySourceError {
+  const name = (error as Error | undefined)?.name;
+  return new KeySourceError(
+    name === 'TimeoutError' || name === 'AbortError' ? 'fetch_timeout' : 'fetch_failed',
+  );
+}
+
 /**
  * `fetch` for key material: no redirects, and a body larger than `maxBytes` is refused while it streams
  * (a hostile or broken endpoint cannot make the process buffer an unbounded response).
@@ -14,9 +22,7 @@ export async function boundedFetch(
   try {
     response = await fetch(url, { ...init, redirect: 'manual' });
   } catch (error) {
-    throw (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError'
-      ? new KeySourceError('fetch_timeout')
-      : new KeySourceError('fetch_failed');
+    throw transportError(error);
   }
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
@@ -40,9 +46,7 @@ export async function boundedFetch(
     }
   } catch (error) {
     if (error instanceof KeySourceError) throw error;
-    throw (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError'
-      ? new KeySourceError('fetch_timeout')
-      : new KeySourceError('fetch_failed');
+    throw transportError(error);
   }
   // The Response constructor throws on a body with a null-body status (204, 205, 304): such an answer
   // must reach the caller as its status, not as an unrelated TypeError.

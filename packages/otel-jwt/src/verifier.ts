@@ -72,8 +72,7 @@ class Verifier implements JwtVerifier {
       }
       this.issuers.set(policy.issuer, policy);
     }
-    const loads = [...this.issuers.values()].map((policy) => policy.source?.refresh());
-    this.firstLoad = Promise.all(loads).then(() => undefined);
+    this.firstLoad = this.refreshKeys();
   }
 
   verify(token: unknown): VerifyResult {
