@@ -23,7 +23,11 @@ export type InvalidCode =
   | 'expired'
   | 'not_yet_valid'
   | 'token_too_old'
-  | 'issued_in_future';
+  | 'issued_in_future'
+  /** From the propagator's token sources, never from the verifier: two different tokens in one request. */
+  | 'multiple_tokens'
+  /** From the propagator's token sources: an Authorization header that is not a well-formed credential. */
+  | 'malformed_authorization';
 
 /** Why a token could not be checked yet; not a judgement on the token itself. */
 export type UnverifiedCode = 'unknown_key' | 'keys_unavailable';

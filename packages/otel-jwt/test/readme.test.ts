@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+const snippets = () => [...read('../README.md').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
 
-test('the README snippet is the type-checked example file, word for word', () => {
-  const readme = read('../README.md');
-  const snippet = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-  expect(snippet).toBe(read('../../../examples/verify-token/src/readme-snippet.ts'));
+test('the README opening snippet is the type-checked telemetry setup, word for word', () => {
+  expect(snippets()[0]).toBe(read('../../../test/integration/src/readme-snippet.ts'));
+});
+
+test('the README verifier snippet is the type-checked example file, word for word', () => {
+  expect(snippets()[1]).toBe(read('../../../examples/verify-token/src/readme-snippet.ts'));
 });

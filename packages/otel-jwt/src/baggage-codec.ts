@@ -1,0 +1,32 @@
+import type { BaggageEntry } from '@opentelemetry/api';
+
+/** W3C baggage limits, as the stock `W3CBaggagePropagator` applies them. */
+export const BAGGAGE_MAX_ENTRIES = 180;
+export const BAGGAGE_MAX_ENTRY_CHARS = 4096;
+export const BAGGAGE_MAX_HEADER_CHARS = 8192;
+
+/** One `key=value;metadata` list member, encoded as the stock propagator encodes it. */
+export function encodeBaggageEntry(key: string, entry: BaggageEntry): string {
+  let member = `${encodeURIComponent(key)}=${encodeURIComponent(entry.value)}`;
+  if (entry.metadata !== undefined) member += `;${entry.metadata.toString()}`;
+  return member;
+}
+
+/**
+ * Serialises baggage entries into a `baggage` header value under the W3C limits, exactly as the stock
+ * propagator does (oversized members skipped, then members that would overflow the header), so that
+ * rewriting the header for one destination changes nothing but which entries are present.
+ */
+export function serializeBaggage(entries: Iterable<readonly [string, BaggageEntry]>): string {
+  let header = '';
+  let count = 0;
+  for (const [key, entry] of entries) {
+    if (count === BAGGAGE_MAX_ENTRIES) break;
+    const member = encodeBaggageEntry(key, entry);
+    if (member.length > BAGGAGE_MAX_ENTRY_CHARS) continue;
+    count++;
+    const next = header === '' ? member : `${header},${member}`;
+    if (next.length <= BAGGAGE_MAX_HEADER_CHARS) header = next;
+  }
+  return header;
+}

@@ -1,0 +1,122 @@
+import {
+  type Context,
+  isSpanContextValid,
+  propagation,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+  trace,
+} from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import { BAGGAGE_JWT_SUBJECT_PROOF } from './attribute-keys.js';
+import { entryAttributes, judgeSubject, planBaggage } from './auth-extract.js';
+import { injectAuth } from './auth-inject.js';
+import { diagnostics } from './diagnostics.js';
+import { IdentityCache } from './identity.js';
+import type { JwtVerifier } from './jwt-verifier.js';
+import { type AbsentResult, type AuthResult, type AuthState, withAuthState } from './request-auth.js';
+import type { JwtTelemetryConfig } from './telemetry-config.js';
+import { resolveTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
+import { readToken } from './token-source.js';
+import { createJwtVerifier } from './verifier.js';
+import { invalid } from './verify-result.js';
+
+const ABSENT: AbsentResult = Object.freeze({ status: 'absent' });
+const NONE: readonly string[] = Object.freeze([]);
+
+function isVerifier(value: unknown): value is JwtVerifier {
+  return value !== null && typeof value === 'object' && typeof (value as JwtVerifier).verify === 'function';
+}
+
+/**
+ * The JWT propagator: extract verifies the request's token and guards the auth baggage; inject sends
+ * auth baggage and the subject proof only to trusted destinations. Register it after the W3C trace
+ * context and baggage propagators (as {@link createJwtTelemetry} does): its extract must see the
+ * parsed baggage, and its inject must run after the baggage propagator's. Never throws, never waits.
+ */
+export class JwtPropagator implements TextMapPropagator {
+  /** The verifier in use: created from the configuration, or the one passed in. */
+  readonly verifier: JwtVerifier;
+  private readonly settings: TelemetrySettings;
+  private readonly identities: IdentityCache;
+  private readonly ownsVerifier: boolean;
+
+  /** Throws a `ConfigurationError` naming the option to fix. */
+  constructor(config: JwtTelemetryConfig) {
+    this.settings = resolveTelemetrySettings(config);
+    this.ownsVerifier = !isVerifier(config.verifier);
+    this.verifier = isVerifier(config.verifier) ? config.verifier : createJwtVerifier(config.verifier);
+    this.identities = new IdentityCache(this.settings);
+  }
+
+  extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    try {
+      return this.extractAuth(context, carrier, getter);
+    } catch {
+      diagnostics.error('otel-jwt: unexpected failure in extract; the request continues without auth');
+      return context;
+    }
+  }
+
+  private extractAuth(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    const read = readToken(carrier, getter, this.settings.sources);
+    let result: AuthResult;
+    if (read.found) result = this.verifier.verify(read.token);
+    else result = read.code === 'absent' ? ABSENT : invalid(read.code);
+    const identity =
+      result.status === 'valid' && read.found ? this.identities.of(result, read.token) : undefined;
+
+    const spanContext = trace.getSpanContext(context);
+    const traceId =
+      spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+    const inbound = propagation.getBaggage(context);
+    const outcome = judgeSubject(
+      this.settings,
+      result,
+      identity,
+      inbound?.getEntry(BAGGAGE_JWT_SUBJECT_PROOF)?.value,
+      traceId,
+    );
+    const plan = planBaggage(this.settings, inbound, outcome, identity);
+    const removed = plan.removed.length > 0 ? Object.freeze(plan.removed) : NONE;
+    const state: AuthState = {
+      auth: Object.freeze({
+        result,
+        subjectVerdict: outcome.verdict,
+        removedBaggageKeys: removed,
+        removalReason: removed.length > 0 ? outcome.reason : undefined,
+      }),
+      entryAttributes: entryAttributes(result, identity, outcome, removed),
+      childAttributes: undefined,
+      subjectDigest: identity?.subjectDigest,
+      upstreamProofValid: outcome.upstreamProofValid,
+      token:
+        identity !== undefined && read.found && this.settings.forwardTo !== undefined
+          ? read.token
+          : undefined,
+      issuedProof: undefined,
+    };
+    const withBaggage =
+      plan.entries === undefined
+        ? context
+        : propagation.setBaggage(context, propagation.createBaggage(plan.entries));
+    return withAuthState(withBaggage, state);
+  }
+
+  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    try {
+      if (!isTracingSuppressed(context)) injectAuth(this.settings, context, carrier, setter);
+    } catch {
+      diagnostics.error('otel-jwt: unexpected failure in inject; auth baggage was not sent');
+    }
+  }
+
+  fields(): string[] {
+    return this.settings.forwardTo === undefined ? ['baggage'] : ['baggage', 'authorization'];
+  }
+
+  /** Stops the verifier's background key refreshes, if this propagator created the verifier. */
+  close(): void {
+    if (this.ownsVerifier) this.verifier.close();
+  }
+}

@@ -1,0 +1,58 @@
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  type JwtHttpInstrumentationConfig,
+  jwtHttpInstrumentationConfig,
+} from './http-instrumentation-config.js';
+import { JwtPropagator } from './jwt-propagator.js';
+import { JwtSpanProcessor, onProcessorShutdown } from './jwt-span-processor.js';
+import type { JwtVerifier } from './jwt-verifier.js';
+import type { JwtTelemetryConfig } from './telemetry-config.js';
+
+/** Everything a service registers in `NodeSDK`; see {@link createJwtTelemetry}. */
+export interface JwtTelemetry {
+  /** W3C trace context, W3C baggage, then the JWT propagator: pass as `textMapPropagator`. */
+  readonly propagator: TextMapPropagator;
+  /** The JWT propagator alone, for composing with other propagators (keep it after the baggage propagator). */
+  readonly jwtPropagator: JwtPropagator;
+  /** Pass first in `spanProcessors`, before the exporting processor. */
+  readonly spanProcessor: JwtSpanProcessor;
+  /** Pass to `new HttpInstrumentation(...)`; merge your own options with {@link jwtHttpInstrumentationConfig}. */
+  readonly httpInstrumentationConfig: JwtHttpInstrumentationConfig;
+  readonly verifier: JwtVerifier;
+  /** Resolves once remote keys had their first fetch attempt; never rejects. */
+  ready(): Promise<void>;
+  /**
+   * Stops background key refreshes of a verifier created from the configuration. Idempotent;
+   * `NodeSDK.shutdown()` does the same through the span processor.
+   */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Creates the propagator, span processor and HTTP instrumentation configuration for one service.
+ * Configuration mistakes throw a `ConfigurationError` here, at start-up.
+ */
+export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
+  // The processor holds no resources, so it is checked first: a mistake there leaves nothing running.
+  const spanProcessor = new JwtSpanProcessor(
+    config.childSpanAttributes === undefined ? {} : { childSpanAttributes: config.childSpanAttributes },
+  );
+  const jwtPropagator = new JwtPropagator(config);
+  onProcessorShutdown(spanProcessor, () => jwtPropagator.close());
+  const propagator = new CompositePropagator({
+    propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), jwtPropagator],
+  });
+  return {
+    propagator,
+    jwtPropagator,
+    spanProcessor,
+    httpInstrumentationConfig: jwtHttpInstrumentationConfig(),
+    verifier: jwtPropagator.verifier,
+    ready: () => jwtPropagator.verifier.ready(),
+    shutdown: () => {
+      jwtPropagator.close();
+      return Promise.resolve();
+    },
+  };
+}

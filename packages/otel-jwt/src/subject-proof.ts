@@ -1,0 +1,30 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { TelemetryKeys } from './telemetry-keys.js';
+
+/**
+ * The subject proof travels in baggage as `<version>.<subject digest>.<trace mac>`: the digest names the
+ * subject without revealing it (to anyone without the key), the mac binds it to one trace id so a proof
+ * copied into another trace does not check.
+ */
+const PROOF_SHAPE = /^(k1|h1)\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/;
+const TRACE_ID = /^[0-9a-f]{32}$/;
+
+export type ProofCheck = { readonly valid: true; readonly subjectDigest: string } | { readonly valid: false };
+
+const INVALID: ProofCheck = Object.freeze({ valid: false });
+
+export function issueProof(keys: TelemetryKeys, traceId: string, subjectDigest: string): string {
+  return `${keys.proofVersion}.${subjectDigest}.${keys.proofMac(traceId, subjectDigest)}`;
+}
+
+/** Checks a proof from upstream against the trace id of the inbound trace context. */
+export function checkProof(keys: TelemetryKeys, value: string, traceId: string | undefined): ProofCheck {
+  if (traceId === undefined || !TRACE_ID.test(traceId)) return INVALID;
+  const match = PROOF_SHAPE.exec(value);
+  if (match === null || match[1] !== keys.proofVersion) return INVALID;
+  const digest = match[2] as string;
+  // Constant time, so response timing cannot guide a forger through the mac one character at a time.
+  const expected = Buffer.from(keys.proofMac(traceId, digest), 'latin1');
+  const given = Buffer.from(match[3] as string, 'latin1');
+  return timingSafeEqual(expected, given) ? { valid: true, subjectDigest: digest } : INVALID;
+}

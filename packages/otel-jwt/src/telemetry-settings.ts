@@ -1,0 +1,124 @@
+import { type ClaimRule, resolveClaimRules } from './claim-rules.js';
+import { knownOptions, numberOption } from './config-checks.js';
+import { compileDestinationRule, type DestinationMatcher } from './destination-rule.js';
+import { ConfigurationError } from './errors.js';
+import type { JwtTelemetryConfig } from './telemetry-config.js';
+import { type TelemetryKeys, telemetryKeys } from './telemetry-keys.js';
+import type { ResolvedSource } from './token-source.js';
+
+/** The checked, resolved form of a {@link JwtTelemetryConfig}. */
+export interface TelemetrySettings {
+  readonly sources: readonly ResolvedSource[];
+  readonly claimRules: readonly ClaimRule[];
+  readonly rawSubjectOnSpans: boolean;
+  readonly rawSubjectInBaggage: boolean;
+  readonly keys: TelemetryKeys;
+  readonly trusted: DestinationMatcher;
+  readonly forwardTo: DestinationMatcher | undefined;
+  /** Keys treated as auth entries besides the `jwt.` and `user.` namespaces. */
+  readonly protectedKeys: ReadonlySet<string>;
+  readonly maxAuthBaggageBytes: number;
+}
+
+const OPTIONS = [
+  'verifier',
+  'tokenSources',
+  'claims',
+  'subject',
+  'hmacKey',
+  'trustedDestinations',
+  'forwardToken',
+  'protectedBaggageKeys',
+  'childSpanAttributes',
+  'maxAuthBaggageBytes',
+];
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function resolveSources(value: unknown): ResolvedSource[] {
+  if (value === undefined) return [{ kind: 'authorization' }];
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ConfigurationError(
+      'tokenSources must be a non-empty array, such as [{ type: "authorization" }]',
+    );
+  }
+  return value.map((source: unknown, index): ResolvedSource => {
+    const path = `tokenSources[${index}]`;
+    const { type, name } = (source ?? {}) as { type?: unknown; name?: unknown };
+    if (type === 'authorization') {
+      knownOptions(source, ['type'], path);
+      return { kind: 'authorization' };
+    }
+    if (type === 'header' || type === 'cookie') {
+      knownOptions(source, ['type', 'name'], path);
+      const pattern = type === 'header' ? HEADER_NAME : COOKIE_NAME;
+      if (
+        typeof name !== 'string' ||
+        !pattern.test(name) ||
+        (type === 'header' && name === 'authorization')
+      ) {
+        throw new ConfigurationError(
+          type === 'header'
+            ? `${path}.name must be a lower-case header name other than authorization (use { type: "authorization" } for that)`
+            : `${path}.name must be a cookie name (RFC 6265 token characters)`,
+        );
+      }
+      return { kind: type, name };
+    }
+    throw new ConfigurationError(`${path}.type must be "authorization", "header" or "cookie"`);
+  });
+}
+
+function keyList(value: unknown, path: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((key) => typeof key === 'string' && key.length > 0)) {
+    throw new ConfigurationError(`${path} must be an array of non-empty strings`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T, path: string): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) {
+    throw new ConfigurationError(`${path} must be one of ${allowed.map((v) => `"${v}"`).join(', ')}`);
+  }
+  return value as T;
+}
+
+/** Checks the configuration once, at start-up; every mistake throws a {@link ConfigurationError}. */
+export function resolveTelemetrySettings(config: JwtTelemetryConfig): TelemetrySettings {
+  knownOptions(config, OPTIONS, 'the telemetry configuration');
+  const subject = config.subject ?? {};
+  knownOptions(subject, ['onSpans', 'inBaggage'], 'subject');
+  const onSpans = oneOf(subject.onSpans, ['pseudonym', 'raw'], 'pseudonym', 'subject.onSpans');
+  const inBaggage = oneOf(subject.inBaggage, ['never', 'raw'], 'never', 'subject.inBaggage');
+  const maxAuthBaggageBytes = numberOption(config.maxAuthBaggageBytes, 1024, 'maxAuthBaggageBytes', {
+    min: 64,
+    max: 4096,
+    integer: true,
+  });
+  const claimRules = resolveClaimRules(config.claims);
+  const protectedKeys = new Set([
+    ...claimRules.map((rule) => rule.key),
+    ...keyList(config.protectedBaggageKeys, 'protectedBaggageKeys'),
+  ]);
+  let forwardTo: DestinationMatcher | undefined;
+  if (config.forwardToken !== undefined) {
+    knownOptions(config.forwardToken, ['to'], 'forwardToken');
+    forwardTo = compileDestinationRule(config.forwardToken.to, 'forwardToken.to');
+  }
+  return {
+    sources: resolveSources(config.tokenSources),
+    claimRules,
+    rawSubjectOnSpans: onSpans === 'raw',
+    rawSubjectInBaggage: inBaggage === 'raw',
+    keys: telemetryKeys(config.hmacKey),
+    trusted:
+      config.trustedDestinations === undefined
+        ? () => false
+        : compileDestinationRule(config.trustedDestinations, 'trustedDestinations'),
+    forwardTo,
+    protectedKeys,
+    maxAuthBaggageBytes,
+  };
+}

@@ -1,0 +1,82 @@
+import type { TextMapGetter } from '@opentelemetry/api';
+import { takeDuplicateAuthorizationMark } from './duplicate-authorization.js';
+
+/** A resolved token source: `header` reads a bare token, `cookie` parses the Cookie header. */
+export type ResolvedSource =
+  | { readonly kind: 'authorization' }
+  | { readonly kind: 'header'; readonly name: string }
+  | { readonly kind: 'cookie'; readonly name: string };
+
+/** What the sources of one request hold: a token, none, or a refusal that is not a guess. */
+export type TokenRead =
+  | { readonly found: true; readonly token: string }
+  | { readonly found: false; readonly code: 'absent' | 'multiple_tokens' | 'malformed_authorization' };
+
+const ABSENT: TokenRead = Object.freeze({ found: false, code: 'absent' });
+const MULTIPLE: TokenRead = Object.freeze({ found: false, code: 'multiple_tokens' });
+const MALFORMED: TokenRead = Object.freeze({ found: false, code: 'malformed_authorization' });
+
+/** RFC 6750 §2.1: the scheme (any case), spaces, one b64token, nothing after it. */
+const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+/** `scheme` or `scheme credentials`: a well-formed scheme other than Bearer means no token for us. */
+const OTHER_SCHEME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+( [\x21-\x7e][\x20-\x7e]*)?$/;
+
+/**
+ * Reads the token from the configured sources. Never throws: the carrier is untrusted, and a getter
+ * may return anything. Two sources that hold different tokens are `multiple_tokens`.
+ */
+export function readToken(
+  carrier: unknown,
+  getter: TextMapGetter,
+  sources: readonly ResolvedSource[],
+): TokenRead {
+  let token: string | undefined;
+  for (const source of sources) {
+    const read = readOne(carrier, getter, source);
+    if (read === ABSENT) continue;
+    if (!read.found) return read;
+    if (token !== undefined && token !== read.token) return MULTIPLE;
+    token = read.token;
+  }
+  return token === undefined ? ABSENT : { found: true, token };
+}
+
+function readOne(carrier: unknown, getter: TextMapGetter, source: ResolvedSource): TokenRead {
+  if (source.kind === 'cookie') return fromCookies(single(getter.get(carrier, 'cookie'), true), source.name);
+  const raw = getter.get(carrier, source.kind === 'authorization' ? 'authorization' : source.name);
+  if (source.kind === 'authorization' && takeDuplicateAuthorizationMark(carrier)) return MULTIPLE;
+  const value = single(raw, false);
+  if (typeof value !== 'string') return value;
+  if (source.kind === 'header') return value.length === 0 ? MALFORMED : { found: true, token: value };
+  const bearer = BEARER.exec(value);
+  if (bearer !== null) return { found: true, token: bearer[1] as string };
+  if (/^bearer(\s|$)/i.test(value) || !OTHER_SCHEME.test(value)) return MALFORMED;
+  return ABSENT;
+}
+
+/** One header value; arrays are repeated headers, which are ambiguous unless the header is a cookie list. */
+function single(raw: unknown, joinList: boolean): string | TokenRead {
+  if (raw === undefined || raw === null) return ABSENT;
+  if (typeof raw === 'string') return raw;
+  if (Array.isArray(raw)) {
+    if (raw.length === 0) return ABSENT;
+    if (!raw.every((item) => typeof item === 'string')) return MALFORMED;
+    if (raw.length === 1) return raw[0] as string;
+    return joinList ? raw.join('; ') : MULTIPLE;
+  }
+  return MALFORMED;
+}
+
+function fromCookies(header: string | TokenRead, name: string): TokenRead {
+  if (typeof header !== 'string') return header;
+  let token: string | undefined;
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
+    const value = pair.slice(eq + 1).trim();
+    if (token !== undefined) return MULTIPLE;
+    token = value;
+  }
+  if (token === undefined) return ABSENT;
+  return token.length === 0 ? MALFORMED : { found: true, token };
+}
