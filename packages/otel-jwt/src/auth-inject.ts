@@ -6,11 +6,13 @@ import { resolveDestination } from './destination.js';
 import { type AuthState, authStateOf } from './request-auth.js';
 import { issueProof } from './subject-proof.js';
 import type { TelemetrySettings } from './telemetry-settings.js';
+import { looksLikeToken } from './token-material.js';
 
 /**
  * Runs after the stock baggage propagator, which has written every baggage entry. For a trusted
  * destination it adds the subject proof when this hop is the first to verify; for any other it rewrites
- * the header without auth entries. A destination that cannot be determined is not trusted.
+ * the header without auth entries and without JWT-shaped values (an application may have put a token
+ * in baggage). A destination that cannot be determined is not trusted.
  */
 export function injectAuth(
   settings: TelemetrySettings,
@@ -34,12 +36,16 @@ export function injectAuth(
         serializeBaggage([[BAGGAGE_JWT_SUBJECT_PROOF, { value: proof }], ...rest]),
       );
     }
-  } else if (entries.some(([key]) => isAuthKey(key, settings))) {
-    writeBaggage(
-      carrier,
-      setter,
-      entries.filter(([key]) => !isAuthKey(key, settings)),
-    );
+  } else {
+    const withheld = ([key, entry]: readonly [string, BaggageEntry]) =>
+      isAuthKey(key, settings) || looksLikeToken(entry.value);
+    if (entries.some(withheld)) {
+      writeBaggage(
+        carrier,
+        setter,
+        entries.filter((entry) => !withheld(entry)),
+      );
+    }
   }
   const token = state?.token;
   if (

@@ -22,7 +22,13 @@ export function serializeBaggage(entries: Iterable<readonly [string, BaggageEntr
   let count = 0;
   for (const [key, entry] of entries) {
     if (count === BAGGAGE_MAX_ENTRIES) break;
-    const member = encodeBaggageEntry(key, entry);
+    let member: string;
+    try {
+      member = encodeBaggageEntry(key, entry);
+    } catch {
+      // A lone surrogate cannot be percent-encoded; the stock propagator would throw and send nothing.
+      continue;
+    }
     if (member.length > BAGGAGE_MAX_ENTRY_CHARS) continue;
     count++;
     const next = header === '' ? member : `${header},${member}`;

@@ -40,6 +40,9 @@ function parseOrigin(entry: unknown, path: string): OriginPattern {
     throw new ConfigurationError(problem);
   }
   const hostname = anySubdomain ? url.hostname.slice(WILDCARD.length) : url.hostname;
+  if (hostname === '' || hostname.startsWith('.') || hostname.endsWith('.') || hostname.includes('..')) {
+    throw new ConfigurationError(problem);
+  }
   return {
     protocol: url.protocol,
     port: url.port === '' ? port : Number(url.port),

@@ -12,8 +12,9 @@ import {
   BAGGAGE_JWT_SUBJECT_PROOF,
 } from './attribute-keys.js';
 import { encodeBaggageEntry } from './baggage-codec.js';
-import { baggageText, claimValue, type ValueLimits } from './claim-values.js';
+import { baggageText, type ClaimValue, claimValue, type ValueLimits } from './claim-values.js';
 import type { TelemetrySettings } from './telemetry-settings.js';
+import { sharesTokenPiece } from './token-material.js';
 import type { ValidResult } from './verify-result.js';
 
 /** What one verified token contributes to telemetry; derived once per verified result. */
@@ -40,6 +41,19 @@ function shortString(value: unknown): string | undefined {
     : undefined;
 }
 
+/** Whether a claim value may be written as it is: no piece of the token it came from rides along. */
+function clean(value: ClaimValue, token: string): boolean {
+  if (typeof value === 'string') return !sharesTokenPiece(value, token);
+  return typeof value !== 'object' || value.every((item) => !sharesTokenPiece(item, token));
+}
+
+/** A built-in string claim that may be written raw: short, well-formed, free of token material. */
+function plainText(value: unknown, token: string): string | undefined {
+  const text = shortString(value);
+  const checked = text === undefined ? undefined : claimValue(text, BUILT_IN);
+  return typeof checked === 'string' && clean(checked, token) ? checked : undefined;
+}
+
 /**
  * Results of the verified-token cache are the same object on every hit, so a WeakMap keyed by them
  * makes a repeated token cost one lookup here, and entries go when the cache lets the result go.
@@ -62,18 +76,27 @@ export class IdentityCache {
     const { claims, issuer } = result;
     const { keys, rawSubjectOnSpans, rawSubjectInBaggage } = this.settings;
     const attributes: Attributes = { [ATTR_JWT_ISSUER]: issuer };
-    const clientId = shortString(claims.client_id) ?? shortString(claims.azp);
+    const clientId = plainText(claims.client_id, token) ?? plainText(claims.azp, token);
     if (clientId !== undefined) attributes[ATTR_JWT_CLIENT_ID] = clientId;
     const scopes = claimValue(claims.scope, SCOPES) ?? claimValue(claims.scp, SCOPES);
-    if (typeof scopes === 'object') attributes[ATTR_JWT_SCOPES] = scopes;
-    else if (typeof scopes === 'string') attributes[ATTR_JWT_SCOPES] = [scopes];
-    attributes[ATTR_JWT_TOKEN_ID] = shortString(claims.jti) ?? keys.fingerprint(token);
+    if (scopes !== undefined && clean(scopes, token)) {
+      attributes[ATTR_JWT_SCOPES] = typeof scopes === 'object' ? scopes : [String(scopes)];
+    }
+    attributes[ATTR_JWT_TOKEN_ID] = plainText(claims.jti, token) ?? keys.fingerprint(token);
 
-    const subject = shortString(claims.sub);
-    const show = (id: string) => (rawSubjectOnSpans ? id : keys.pseudonym(issuer, id));
-    if (subject !== undefined) attributes[rawSubjectOnSpans ? ATTR_USER_ID : ATTR_USER_HASH] = show(subject);
+    // Any subject up to 1024 characters is digested (pseudonym, proof); only short plain ones are shown raw.
+    const subject =
+      typeof claims.sub === 'string' && claims.sub.length > 0 && claims.sub.length <= 1024
+        ? claims.sub
+        : undefined;
+    // Raw ids are written only when plain; pseudonyms are digests, safe whatever the id holds.
+    const show = (id: string) =>
+      rawSubjectOnSpans ? (plainText(id, token) ?? '') : keys.pseudonym(issuer, id);
+    const shownSubject = subject === undefined ? '' : show(subject);
+    if (shownSubject !== '') attributes[rawSubjectOnSpans ? ATTR_USER_ID : ATTR_USER_HASH] = shownSubject;
     const actors = actorChain(claims.act);
-    if (actors.length > 0) attributes[ATTR_JWT_ACTOR_CHAIN] = actors.map(show);
+    const shownActors = actors.map(show).filter((actor) => actor !== '');
+    if (shownActors.length > 0) attributes[ATTR_JWT_ACTOR_CHAIN] = shownActors;
 
     const baggage: [string, BaggageEntry][] = [];
     const omitted: string[] = [];
@@ -86,11 +109,11 @@ export class IdentityCache {
       budget -= size;
       baggage.push([key, { value: text }]);
     };
-    if (subject !== undefined && rawSubjectInBaggage) offer(ATTR_USER_ID, subject);
+    if (subject !== undefined && rawSubjectInBaggage) offer(ATTR_USER_ID, plainText(subject, token));
     for (const rule of this.settings.claimRules) {
       if (!(rule.claim in claims)) continue;
       const value = claimValue(claims[rule.claim], rule);
-      if (value === undefined) {
+      if (value === undefined || !clean(value, token)) {
         omitted.push(rule.key);
         continue;
       }

@@ -9,7 +9,7 @@ import {
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { BAGGAGE_JWT_SUBJECT_PROOF } from './attribute-keys.js';
-import { entryAttributes, judgeSubject, planBaggage } from './auth-extract.js';
+import { entryAttributes, isAuthKey, judgeSubject, planBaggage } from './auth-extract.js';
 import { injectAuth } from './auth-inject.js';
 import { diagnostics } from './diagnostics.js';
 import { IdentityCache } from './identity.js';
@@ -17,12 +17,11 @@ import type { JwtVerifier } from './jwt-verifier.js';
 import { type AbsentResult, type AuthResult, type AuthState, withAuthState } from './request-auth.js';
 import type { JwtTelemetryConfig } from './telemetry-config.js';
 import { resolveTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
-import { readToken } from './token-source.js';
+import { isBearerCredential, readToken } from './token-source.js';
 import { createJwtVerifier } from './verifier.js';
 import { invalid } from './verify-result.js';
 
 const ABSENT: AbsentResult = Object.freeze({ status: 'absent' });
-const NONE: readonly string[] = Object.freeze([]);
 
 function isVerifier(value: unknown): value is JwtVerifier {
   return value !== null && typeof value === 'object' && typeof (value as JwtVerifier).verify === 'function';
@@ -54,15 +53,21 @@ export class JwtPropagator implements TextMapPropagator {
       return this.extractAuth(context, carrier, getter);
     } catch {
       diagnostics.error('otel-jwt: unexpected failure in extract; the request continues without auth');
-      return context;
+      return this.withoutAuthBaggage(context);
     }
   }
 
   private extractAuth(context: Context, carrier: unknown, getter: TextMapGetter): Context {
     const read = readToken(carrier, getter, this.settings.sources);
     let result: AuthResult;
-    if (read.found) result = this.verifier.verify(read.token);
-    else result = read.code === 'absent' ? ABSENT : invalid(read.code);
+    if (read.found) {
+      result = this.verifier.verify(read.token);
+      if (result.status !== 'valid' && read.fromAuthorization && !isBearerCredential(read.token)) {
+        result = invalid('malformed_authorization');
+      }
+    } else {
+      result = read.code === 'absent' ? ABSENT : invalid(read.code);
+    }
     const identity =
       result.status === 'valid' && read.found ? this.identities.of(result, read.token) : undefined;
 
@@ -77,17 +82,15 @@ export class JwtPropagator implements TextMapPropagator {
       inbound?.getEntry(BAGGAGE_JWT_SUBJECT_PROOF)?.value,
       traceId,
     );
-    const plan = planBaggage(this.settings, inbound, outcome, identity);
-    const removed = plan.removed.length > 0 ? Object.freeze(plan.removed) : NONE;
+    const plan = planBaggage(this.settings, inbound, outcome, identity, read.found ? read.token : undefined);
     const state: AuthState = {
       auth: Object.freeze({
         result,
         subjectVerdict: outcome.verdict,
-        removedBaggageKeys: removed,
-        removalReason: removed.length > 0 ? outcome.reason : undefined,
+        removedBaggageKeys: plan.removed,
+        removalReason: plan.reason,
       }),
-      entryAttributes: entryAttributes(result, identity, outcome, removed),
-      childAttributes: undefined,
+      entryAttributes: entryAttributes(result, identity, outcome, plan),
       subjectDigest: identity?.subjectDigest,
       upstreamProofValid: outcome.upstreamProofValid,
       token:
@@ -96,18 +99,36 @@ export class JwtPropagator implements TextMapPropagator {
           : undefined,
       issuedProof: undefined,
     };
-    const withBaggage =
-      plan.entries === undefined
-        ? context
-        : propagation.setBaggage(context, propagation.createBaggage(plan.entries));
+    const withBaggage = plan.entries === undefined ? context : propagation.setBaggage(context, plan.entries);
     return withAuthState(withBaggage, state);
+  }
+
+  /** Fails closed: whatever went wrong, inbound auth entries are not left for anything to read. */
+  private withoutAuthBaggage(context: Context): Context {
+    try {
+      const inbound = propagation.getBaggage(context);
+      if (inbound === undefined) return context;
+      const keys = inbound
+        .getAllEntries()
+        .map(([key]) => key)
+        .filter((key) => isAuthKey(key, this.settings));
+      return keys.length === 0 ? context : propagation.setBaggage(context, inbound.removeEntries(...keys));
+    } catch {
+      return propagation.deleteBaggage(context);
+    }
   }
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
     try {
       if (!isTracingSuppressed(context)) injectAuth(this.settings, context, carrier, setter);
     } catch {
-      diagnostics.error('otel-jwt: unexpected failure in inject; auth baggage was not sent');
+      diagnostics.error('otel-jwt: unexpected failure in inject; baggage was not sent');
+      // Fail closed: the stock propagator may already have written auth entries for this destination.
+      try {
+        setter.set(carrier, 'baggage', '');
+      } catch {
+        // Nothing more can be done without throwing into the application.
+      }
     }
   }
 

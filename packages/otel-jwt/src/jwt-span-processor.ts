@@ -43,6 +43,7 @@ const CHANGED_EVENT_ATTRIBUTES: Attributes = Object.freeze({ [ATTR_JWT_SUBJECT_V
  */
 export class JwtSpanProcessor {
   private readonly childKeys: readonly string[];
+  private readonly picked = new WeakMap<AuthState, Attributes>();
 
   /** Throws a `ConfigurationError` naming the option to fix. */
   constructor(config: JwtSpanProcessorConfig = {}) {
@@ -71,16 +72,18 @@ export class JwtSpanProcessor {
     }
   }
 
+  /** Picked once per request and processor (two processors may want different subsets). */
   private childAttributes(state: AuthState): Attributes {
-    if (state.childAttributes === undefined) {
-      const picked: Attributes = {};
+    let picked = this.picked.get(state);
+    if (picked === undefined) {
+      picked = {};
       for (const key of this.childKeys) {
         const value = state.entryAttributes[key];
         if (value !== undefined) picked[key] = value;
       }
-      state.childAttributes = Object.freeze(picked);
+      this.picked.set(state, Object.freeze(picked));
     }
-    return state.childAttributes;
+    return picked;
   }
 
   onEnd(): void {}

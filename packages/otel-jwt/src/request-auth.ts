@@ -15,7 +15,9 @@ export type AuthResult = VerifyResult | AbsentResult;
  * - `delegated`: the same subject, with an RFC 8693 `act` claim naming who acts for it.
  * - `changed`: the token verified, but its subject differs from the one the trace started with.
  * - `token_dropped`: the trace started with a verified subject, but this request has no token.
- * - `token_invalid`: the trace started with a verified subject, but this request's token did not verify.
+ * - `token_invalid`: the trace started with a verified subject, but this request's token is invalid.
+ * - `token_unverified`: the trace started with a verified subject, but this request's token could not be
+ *   checked yet (its key is not loaded: an outage, not a forgery).
  * - `no_upstream_proof`: the token verified and no valid proof came from upstream (the first hop).
  */
 export type SubjectVerdict =
@@ -24,24 +26,29 @@ export type SubjectVerdict =
   | 'changed'
   | 'token_dropped'
   | 'token_invalid'
+  | 'token_unverified'
   | 'no_upstream_proof';
 
 /**
- * Why inbound auth baggage was removed: `no_verified_token` (this request has none), `missing_proof`,
- * `invalid_proof` (forged, or replayed from another trace) or `subject_mismatch` (the proof names another subject).
+ * Why inbound baggage was removed: `no_verified_token` (this request has none), `missing_proof`,
+ * `invalid_proof` (forged, or replayed from another trace), `subject_mismatch` (the proof names another
+ * subject), `unkeyed_proof` (a valid proof without `hmacKey` vouches for nothing: anyone can make one) or
+ * `token_material` (an entry, auth or not, held something JWT-shaped or a piece of the request's token).
  */
 export type BaggageRemovalReason =
   | 'no_verified_token'
   | 'missing_proof'
   | 'invalid_proof'
-  | 'subject_mismatch';
+  | 'subject_mismatch'
+  | 'unkeyed_proof'
+  | 'token_material';
 
 /** The verified identity of a request, as the propagator left it in the context. */
 export interface RequestAuth {
   readonly result: AuthResult;
   /** Undefined when there was neither a token nor an upstream proof. */
   readonly subjectVerdict: SubjectVerdict | undefined;
-  /** Inbound auth baggage keys removed; empty when none were. */
+  /** Inbound baggage keys removed (at most 16 listed, each cut to 64 characters); empty when none were. */
   readonly removedBaggageKeys: readonly string[];
   readonly removalReason: BaggageRemovalReason | undefined;
 }
@@ -51,8 +58,6 @@ export interface AuthState {
   readonly auth: RequestAuth;
   /** Attributes of the entry span (the first span of this service in the request). */
   readonly entryAttributes: Attributes;
-  /** The subset copied onto child spans, picked by the span processor on first use. */
-  childAttributes: Attributes | undefined;
   /** Digest of the verified subject for the proof; undefined unless the token verified. */
   readonly subjectDigest: string | undefined;
   /** Whether a valid proof came from upstream (and stays in baggage). */

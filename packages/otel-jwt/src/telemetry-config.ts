@@ -90,6 +90,6 @@ export interface JwtTelemetryConfig {
    * Default: `['jwt.result', 'user.hash', 'user.id']`.
    */
   readonly childSpanAttributes?: readonly string[];
-  /** Most bytes of auth baggage entries (keys, values and separators), 64 to 4096. Default: 1024. */
+  /** Most bytes of auth baggage entries (keys, values and separators, the proof included), 128 to 4096. Default: 1024. */
   readonly maxAuthBaggageBytes?: number;
 }

@@ -1,6 +1,7 @@
-import { createHash, createHmac, createSecretKey, hkdfSync, type KeyObject, randomBytes } from 'node:crypto';
+import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { diagnostics } from './diagnostics.js';
 import { ConfigurationError } from './errors.js';
+import { hmacSha256, type Mac } from './hmac-sha256.js';
 
 /**
  * Keyed digests of telemetry identifiers. One configured secret is split by HKDF into independent keys,
@@ -28,19 +29,22 @@ function identityInput(issuer: string, subject: string): string {
   return `${issuer.length}:${issuer}${subject}`;
 }
 
-function derive(secret: Uint8Array, label: string): KeyObject {
-  return createSecretKey(
-    Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), `otel-jwt ${label} v1`, 32)),
+function derive(secret: Uint8Array, label: string): Mac {
+  return hmacSha256(
+    new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), `otel-jwt ${label} v1`, 32)),
   );
-}
-
-function hmac(key: KeyObject, input: string, encoding: 'hex' | 'base64url'): string {
-  const digest = createHmac('sha256', key).update(input).digest();
-  return digest.toString(encoding, 0, 16);
 }
 
 function sha256(input: string, encoding: 'hex' | 'base64url'): string {
   return createHash('sha256').update(input).digest().toString(encoding, 0, 16);
+}
+
+/**
+ * The proof mac covers the version tag too, so a proof relabelled from one version to the other fails
+ * the mac as well as the version check.
+ */
+function traceInput(version: string, traceId: string, digest: string): string {
+  return `trace ${version}.${traceId}.${digest}`;
 }
 
 /** Checks `hmacKey` and builds the keys; without one, proofs fall back to plain hashes (documented). */
@@ -49,13 +53,13 @@ export function telemetryKeys(hmacKey: unknown): TelemetryKeys {
     diagnostics.warn(
       'otel-jwt: no hmacKey configured; subject proofs are plain hashes that anyone can compute, and user.hash pseudonyms are keyed per process',
     );
-    const pseudonymKey = createSecretKey(randomBytes(32));
+    const pseudonymMac = hmacSha256(randomBytes(32));
     return {
       keyed: false,
       proofVersion: 'h1',
-      pseudonym: (issuer, subject) => hmac(pseudonymKey, identityInput(issuer, subject), 'hex'),
+      pseudonym: (issuer, subject) => pseudonymMac(identityInput(issuer, subject), 'hex'),
       subjectDigest: (issuer, subject) => sha256(`subject ${identityInput(issuer, subject)}`, 'base64url'),
-      proofMac: (traceId, digest) => sha256(`trace ${traceId}.${digest}`, 'base64url'),
+      proofMac: (traceId, digest) => sha256(traceInput('h1', traceId, digest), 'base64url'),
       fingerprint: (token) => sha256(`token ${token}`, 'hex'),
     };
   }
@@ -65,16 +69,15 @@ export function telemetryKeys(hmacKey: unknown): TelemetryKeys {
       `hmacKey must be a string or Uint8Array of at least ${MIN_KEY_BYTES} bytes, shared by the services of the deployment`,
     );
   }
-  const pseudonymKey = derive(secret, 'user.hash');
-  const proofKey = derive(secret, 'subject proof');
-  const fingerprintKey = derive(secret, 'token fingerprint');
+  const pseudonymMac = derive(secret, 'user.hash');
+  const proofMac = derive(secret, 'subject proof');
+  const fingerprintMac = derive(secret, 'token fingerprint');
   return {
     keyed: true,
     proofVersion: 'k1',
-    pseudonym: (issuer, subject) => hmac(pseudonymKey, identityInput(issuer, subject), 'hex'),
-    subjectDigest: (issuer, subject) =>
-      hmac(proofKey, `subject ${identityInput(issuer, subject)}`, 'base64url'),
-    proofMac: (traceId, digest) => hmac(proofKey, `trace ${traceId}.${digest}`, 'base64url'),
-    fingerprint: (token) => hmac(fingerprintKey, token, 'hex'),
+    pseudonym: (issuer, subject) => pseudonymMac(identityInput(issuer, subject), 'hex'),
+    subjectDigest: (issuer, subject) => proofMac(`subject ${identityInput(issuer, subject)}`, 'base64url'),
+    proofMac: (traceId, digest) => proofMac(traceInput('k1', traceId, digest), 'base64url'),
+    fingerprint: (token) => fingerprintMac(token, 'hex'),
   };
 }

@@ -93,7 +93,7 @@ export function resolveTelemetrySettings(config: JwtTelemetryConfig): TelemetryS
   const onSpans = oneOf(subject.onSpans, ['pseudonym', 'raw'], 'pseudonym', 'subject.onSpans');
   const inBaggage = oneOf(subject.inBaggage, ['never', 'raw'], 'never', 'subject.inBaggage');
   const maxAuthBaggageBytes = numberOption(config.maxAuthBaggageBytes, 1024, 'maxAuthBaggageBytes', {
-    min: 64,
+    min: 128,
     max: 4096,
     integer: true,
   });

@@ -6,6 +6,8 @@ interface Entry {
   readonly expiresAtMs: number;
   readonly ring: Generational;
   readonly generation: number;
+  /** Value of the insertion counter when the entry was last put at the back. */
+  stamp: number;
 }
 
 /** Anything whose `generation` changes when cached verdicts made under it must be dropped. */
@@ -16,12 +18,13 @@ export interface Generational {
 }
 
 /**
- * Bounded LRU of verified tokens. Keyed by a short piece of the token's signature (V8 hashes the whole
+ * Bounded, approximately least-recently-used cache of verified tokens. Keyed by a short piece of the token's signature (V8 hashes the whole
  * key string), then the full token is compared, so two different tokens can never share an entry. An entry
  * never outlives the token's `exp` (or its maximum age), nor a key-set change of its issuer.
  */
 export class VerifiedCache {
   private readonly entries = new Map<string, Entry>();
+  private inserted = 0;
 
   constructor(readonly capacity: number) {}
 
@@ -41,9 +44,15 @@ export class VerifiedCache {
       this.entries.delete(signature);
       return undefined;
     }
-    // Refresh recency: Map iteration order is insertion order, so the first key is the least recent.
-    this.entries.delete(signature);
-    this.entries.set(signature, entry);
+    // Refresh recency: Map iteration order is insertion order, so the first key is the least recent. An
+    // entry among the newer half of insertions stays where it is (so a hit entry survives at least
+    // capacity/2 further insertions): in V8, deleting and re-adding one key of a large
+    // Map on every hit costs time in proportion to the Map's size, so a hot token would slow every hit.
+    if (this.inserted - entry.stamp >= Math.ceil(this.capacity / 2)) {
+      this.entries.delete(signature);
+      entry.stamp = ++this.inserted;
+      this.entries.set(signature, entry);
+    }
     return entry.result;
   }
 
@@ -54,7 +63,14 @@ export class VerifiedCache {
       const oldest = this.entries.keys().next();
       if (oldest.done !== true) this.entries.delete(oldest.value);
     }
-    this.entries.set(signature, { token, result, expiresAtMs, ring, generation: ring.generation });
+    this.entries.set(signature, {
+      token,
+      result,
+      expiresAtMs,
+      ring,
+      generation: ring.generation,
+      stamp: ++this.inserted,
+    });
   }
 
   clear(): void {

@@ -9,7 +9,12 @@ import {
   type TextMapPropagator,
   trace,
 } from '@opentelemetry/api';
-import { createJwtTelemetry, type JwtTelemetry, type JwtTelemetryConfig } from '../../src/index.js';
+import {
+  createJwtTelemetry,
+  type JwtTelemetry,
+  type JwtTelemetryConfig,
+  type JwtVerifier,
+} from '../../src/index.js';
 import { signClaims } from './forge.js';
 import type { TestKey } from './test-keys.js';
 
@@ -32,12 +37,22 @@ export function mint(claims: Record<string, unknown> = {}): string {
   return signClaims(KEY, { iss: ISSUER, aud: AUDIENCE, sub: 'alice', iat: now, exp: now + 3600, ...claims });
 }
 
-const FOREIGN: TestKey = { ...KEY, signingKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey };
+const FOREIGN: TestKey = {
+  ...KEY,
+  signingKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+};
 
 /** A token of the test issuer's shape and `kid`, signed by a key the issuer never had: `invalid_signature`. */
 export function forge(claims: Record<string, unknown> = {}): string {
   const now = Math.floor(Date.now() / 1000);
-  return signClaims(FOREIGN, { iss: ISSUER, aud: AUDIENCE, sub: 'alice', iat: now, exp: now + 3600, ...claims });
+  return signClaims(FOREIGN, {
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: 'alice',
+    iat: now,
+    exp: now + 3600,
+    ...claims,
+  });
 }
 
 /** Telemetry for the test issuer; `overrides` replace the defaults. */
@@ -114,7 +129,10 @@ export function traceparentOf(traceId: string): string {
 }
 
 /** A context as the W3C propagators leave it: a remote parent of `traceId` and, if given, baggage. */
-export function remoteContext(baggage?: Record<string, string>, traceId: string | undefined = TRACE_ID): Context {
+export function remoteContext(
+  baggage?: Record<string, string>,
+  traceId: string | undefined = TRACE_ID,
+): Context {
   let context = ROOT_CONTEXT;
   if (traceId !== undefined) {
     context = trace.setSpanContext(context, {
@@ -161,16 +179,22 @@ function windows(token: string): Set<string> {
 }
 
 /**
- * The first text holding token material: the token, one of its segments, or any substring of 16 or more
- * characters of it. Undefined when every text is clean.
+ * Where the first token material is: the token, one of its segments, or any substring of 16 or more
+ * characters of it. Undefined when every text is clean. The description names positions only, so a
+ * failing assertion does not print the token.
  */
 export function tokenMaterialIn(token: string, texts: readonly string[]): string | undefined {
   // Test tokens have segments of 16 characters or more, so the windows cover the segments too.
   const forbidden = windows(token);
-  return texts.find((text) => {
-    for (let at = 0; at + 16 <= text.length; at++) if (forbidden.has(text.slice(at, at + 16))) return true;
-    return false;
-  });
+  for (const [index, text] of texts.entries()) {
+    for (let at = 0; at + 16 <= text.length; at++) {
+      const piece = text.slice(at, at + 16);
+      if (forbidden.has(piece)) {
+        return `text ${index} (${text.length} chars) holds token characters ${token.indexOf(piece)}+ at ${at}`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Every string inside a value (attribute values, arrays, nested objects), for the leak scanner. */
@@ -203,4 +227,34 @@ export function recordingSpan(): RecordingSpan {
     },
   };
   return span;
+}
+
+/** The context of a child span: a local parent span inside the request's context. */
+export function childContext(context: Context): Context {
+  return trace.setSpanContext(context, { traceId: TRACE_ID, spanId: '1111111111111111', traceFlags: 1 });
+}
+
+/** An entry span and a child span of the request, as the span processor leaves them. */
+export function startSpans(
+  processor: { onStart(span: RecordingSpan, context: Context): void },
+  context: Context,
+): { entry: RecordingSpan; child: RecordingSpan } {
+  const entry = recordingSpan();
+  const child = recordingSpan();
+  processor.onStart(entry, context);
+  processor.onStart(child, childContext(context));
+  return { entry, child };
+}
+
+/** A verifier that throws `message` from verify: what the propagator must survive. */
+export function throwingVerifier(message: string): JwtVerifier {
+  return {
+    verify: () => {
+      throw new Error(message);
+    },
+    ready: () => Promise.resolve(),
+    refreshKeys: () => Promise.resolve(),
+    keyStatus: () => [],
+    close: () => {},
+  };
 }

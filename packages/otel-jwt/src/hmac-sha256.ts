@@ -1,0 +1,36 @@
+import * as crypto from 'node:crypto';
+
+/** HMAC-SHA-256 under one fixed key, truncated to its first 16 bytes. */
+export type Mac = (input: string, encoding: 'hex' | 'base64url') => string;
+
+const BLOCK = 64;
+const MAX_INPUT = 1024;
+type OneShot = (algorithm: string, data: Uint8Array, outputEncoding: 'buffer') => Buffer;
+const oneShot = (crypto as unknown as { hash?: OneShot }).hash;
+
+/**
+ * RFC 2104 HMAC with the padded key blocks prepared once and two one-shot `crypto.hash` calls: about
+ * half the time of `createHmac` per call, which matters on the request path (a proof check per
+ * request). Falls back to `createHmac` where `crypto.hash` is missing (Node < 20.12) and for long inputs.
+ * Calls are synchronous, so the scratch buffers are never shared between two computations.
+ */
+export function hmacSha256(key: Uint8Array): Mac {
+  const secret = crypto.createSecretKey(key);
+  const slow: Mac = (input, encoding) =>
+    crypto.createHmac('sha256', secret).update(input).digest().toString(encoding, 0, 16);
+  if (oneShot === undefined || key.byteLength > BLOCK) return slow;
+  const inner = Buffer.alloc(BLOCK + MAX_INPUT);
+  const outer = Buffer.alloc(BLOCK + 32);
+  for (let index = 0; index < BLOCK; index++) {
+    const byte = key[index] ?? 0;
+    inner[index] = byte ^ 0x36;
+    outer[index] = byte ^ 0x5c;
+  }
+  return (input, encoding) => {
+    // Worst case 3 UTF-8 bytes per UTF-16 unit: anything that might not fit takes the slow path.
+    if (input.length * 3 > MAX_INPUT) return slow(input, encoding);
+    const written = inner.write(input, BLOCK, 'utf8');
+    oneShot('sha256', inner.subarray(0, BLOCK + written), 'buffer').copy(outer, BLOCK);
+    return oneShot('sha256', outer, 'buffer').toString(encoding, 0, 16);
+  };
+}

@@ -1,0 +1,219 @@
+import { describe, expect, test } from 'vitest';
+import type { JwtVerifierConfig } from '../src/config.js';
+import { destinationOfUrl } from '../src/destination-rule.js';
+import { ConfigurationError } from '../src/errors.js';
+import type { Destination, JwtTelemetryConfig } from '../src/telemetry-config.js';
+import { resolveTelemetrySettings } from '../src/telemetry-settings.js';
+
+/** A distinctive secret: no error message may contain it or a long piece of it. */
+const SECRET = 'settings-test-hmac-secret-do-not-echo-4711';
+const VERIFIER: JwtVerifierConfig = {
+  issuers: [{ issuer: 'https://idp.test', audience: 'orders', keys: { type: 'static', keys: [] } }],
+};
+const base = (over: Record<string, unknown> = {}) =>
+  ({ verifier: VERIFIER, hmacKey: SECRET, ...over }) as JwtTelemetryConfig;
+const dest = (url: string) => destinationOfUrl(url) as Destination;
+
+function rejection(config: unknown): string {
+  let error: unknown;
+  try {
+    resolveTelemetrySettings(config as JwtTelemetryConfig);
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(ConfigurationError);
+  const { message } = error as ConfigurationError;
+  for (let index = 0; index + 12 <= SECRET.length; index++)
+    expect(message).not.toContain(SECRET.slice(index, index + 12));
+  return message;
+}
+
+describe('defaults', () => {
+  test('a configuration with only verifier and hmacKey resolves to the documented defaults', () => {
+    const settings = resolveTelemetrySettings(base());
+    expect(settings.sources).toEqual([{ kind: 'authorization' }]);
+    expect(settings.claimRules).toEqual([]);
+    expect([settings.rawSubjectOnSpans, settings.rawSubjectInBaggage]).toEqual([false, false]);
+    expect([settings.keys.keyed, settings.keys.proofVersion]).toEqual([true, 'k1']);
+    expect(settings.forwardTo).toBeUndefined();
+    expect([...settings.protectedKeys]).toEqual([]);
+    expect(settings.maxAuthBaggageBytes).toBe(1024);
+  });
+
+  test('by default no destination is trusted, not even loopback', () => {
+    const { trusted } = resolveTelemetrySettings(base());
+    expect(trusted(dest('http://127.0.0.1:8080/'))).toBe(false);
+    expect(trusted(dest('https://orders.internal/'))).toBe(false);
+  });
+
+  test('every option is resolved when given', () => {
+    const settings = resolveTelemetrySettings(
+      base({
+        tokenSources: [
+          { type: 'cookie', name: 'session' },
+          { type: 'header', name: 'x-id-token' },
+          { type: 'authorization' },
+        ],
+        claims: { roles: 'user.roles' },
+        subject: { onSpans: 'raw', inBaggage: 'raw' },
+        trustedDestinations: ['https://*.internal'],
+        forwardToken: { to: ['https://orders.internal'] },
+        protectedBaggageKeys: ['tenant.id'],
+        childSpanAttributes: ['jwt.result'],
+        maxAuthBaggageBytes: 4096,
+      }),
+    );
+    expect(settings.sources).toEqual([
+      { kind: 'cookie', name: 'session' },
+      { kind: 'header', name: 'x-id-token' },
+      { kind: 'authorization' },
+    ]);
+    expect([settings.rawSubjectOnSpans, settings.rawSubjectInBaggage]).toEqual([true, true]);
+    expect(settings.trusted(dest('https://a.internal/'))).toBe(true);
+    expect(settings.forwardTo?.(dest('https://orders.internal/'))).toBe(true);
+    expect(settings.forwardTo?.(dest('https://a.internal/'))).toBe(false);
+    expect([...settings.protectedKeys].sort()).toEqual(['tenant.id', 'user.roles']);
+    expect(settings.maxAuthBaggageBytes).toBe(4096);
+  });
+
+  test('maxAuthBaggageBytes accepts its bounds 128 and 4096', () => {
+    expect(resolveTelemetrySettings(base({ maxAuthBaggageBytes: 128 })).maxAuthBaggageBytes).toBe(128);
+    expect(resolveTelemetrySettings(base({ maxAuthBaggageBytes: 4096 })).maxAuthBaggageBytes).toBe(4096);
+  });
+});
+
+describe('option mistakes', () => {
+  test.each([
+    ['null', null],
+    ['an array', []],
+    ['a string', 'config'],
+  ])('a configuration that is %s throws saying it must be an object', (_label, config) => {
+    expect(rejection(config)).toBe('the telemetry configuration must be an object');
+  });
+
+  test('an unknown option throws naming it and listing the options', () => {
+    const message = rejection(base({ trustedDestination: ['https://a.internal'] }));
+    expect(message).toContain('the telemetry configuration has an unknown option "trustedDestination"');
+    expect(message).toContain('trustedDestinations');
+  });
+
+  test.each([
+    ['subject', 'raw', /^subject must be an object/],
+    ['subject', { onSpan: 'raw' }, /^subject has an unknown option "onSpan"/],
+    ['subject', { onSpans: 'hash' }, /^subject\.onSpans must be one of "pseudonym", "raw"/],
+    ['subject', { inBaggage: true }, /^subject\.inBaggage must be one of "never", "raw"/],
+    ['maxAuthBaggageBytes', 127, /^maxAuthBaggageBytes must be an integer from 128 to 4096/],
+    ['maxAuthBaggageBytes', 4097, /^maxAuthBaggageBytes must be an integer from 128 to 4096/],
+    ['maxAuthBaggageBytes', 100.5, /^maxAuthBaggageBytes must be an integer from 128 to 4096/],
+    ['maxAuthBaggageBytes', '1024', /^maxAuthBaggageBytes must be an integer from 128 to 4096/],
+    ['protectedBaggageKeys', 'tenant.id', /^protectedBaggageKeys must be an array of non-empty strings/],
+    ['protectedBaggageKeys', [''], /^protectedBaggageKeys must be an array of non-empty strings/],
+    ['protectedBaggageKeys', [7], /^protectedBaggageKeys must be an array of non-empty strings/],
+    ['trustedDestinations', 'https://a.internal', /^trustedDestinations must be an array of origins/],
+    ['trustedDestinations', ['https://a.internal/api'], /^trustedDestinations\[0\] must be an origin/],
+    ['forwardToken', true, /^forwardToken must be an object/],
+    ['forwardToken', null, /^forwardToken must be an object/],
+    ['forwardToken', {}, /^forwardToken\.to must be an array of origins or a function/],
+    ['forwardToken', { to: [], via: 'x' }, /^forwardToken has an unknown option "via"/],
+    ['forwardToken', { to: ['ftp://a.internal'] }, /^forwardToken\.to\[0\] must be an origin/],
+    ['claims', { sub: 'user.subject' }, /^claims\.sub: registered claims/],
+    ['claims', { roles: 'jwt.roles' }, /^claims\.roles must map to a key/],
+  ])('%s set to %j throws a ConfigurationError naming the option path', (option, value, expected) => {
+    expect(rejection(base({ [option]: value }))).toMatch(expected);
+  });
+
+  test.each([
+    ['a 31-character string', 'x'.repeat(31)],
+    ['a long prefix of the real secret', SECRET.slice(0, 31)],
+    ['a 16-byte Uint8Array', new Uint8Array(16)],
+    ['a number', 4711],
+    ['null', null],
+  ])('hmacKey as %s throws naming hmacKey and never echoing the value', (_label, hmacKey) => {
+    const message = rejection(base({ hmacKey }));
+    expect(message).toMatch(/^hmacKey must be a string or Uint8Array of at least 32 bytes/);
+    if (typeof hmacKey === 'string') expect(message).not.toContain(hmacKey);
+  });
+});
+
+describe('tokenSources validation', () => {
+  test.each([
+    ['an empty array', [], /^tokenSources must be a non-empty array/],
+    ['a string', 'authorization', /^tokenSources must be a non-empty array/],
+    ['an object', { type: 'authorization' }, /^tokenSources must be a non-empty array/],
+    [
+      'an unknown type',
+      [{ type: 'query', name: 'token' }],
+      /^tokenSources\[0\]\.type must be "authorization", "header" or "cookie"/,
+    ],
+    ['a null entry', [null], /^tokenSources\[0\]\.type must be/],
+    ['a string entry', ['authorization'], /^tokenSources\[0\]\.type must be/],
+    [
+      'authorization with a name',
+      [{ type: 'authorization', name: 'x' }],
+      /^tokenSources\[0\] has an unknown option "name"/,
+    ],
+    [
+      'a header without a name',
+      [{ type: 'header' }],
+      /^tokenSources\[0\]\.name must be a lower-case header name/,
+    ],
+    [
+      'an upper-case header name',
+      [{ type: 'header', name: 'X-Id-Token' }],
+      /^tokenSources\[0\]\.name must be a lower-case/,
+    ],
+    [
+      'a header name with a space',
+      [{ type: 'header', name: 'x id' }],
+      /^tokenSources\[0\]\.name must be a lower-case/,
+    ],
+    [
+      'the authorization header as a bare header',
+      [{ type: 'header', name: 'authorization' }],
+      /^tokenSources\[0\]\.name must be a lower-case header name other than authorization/,
+    ],
+    [
+      'a header with an extra option',
+      [{ type: 'header', name: 'x', prefix: 'Token' }],
+      /^tokenSources\[0\] has an unknown option "prefix"/,
+    ],
+    [
+      'a cookie name with ;',
+      [{ type: 'cookie', name: 'a;b' }],
+      /^tokenSources\[0\]\.name must be a cookie name/,
+    ],
+    [
+      'a cookie name with =',
+      [{ type: 'cookie', name: 'a=b' }],
+      /^tokenSources\[0\]\.name must be a cookie name/,
+    ],
+    [
+      'an empty cookie name',
+      [{ type: 'cookie', name: '' }],
+      /^tokenSources\[0\]\.name must be a cookie name/,
+    ],
+  ])('tokenSources with %s throws naming the path', (_label, tokenSources, expected) => {
+    expect(rejection(base({ tokenSources }))).toMatch(expected);
+  });
+
+  test('the path of a bad later source names its index', () => {
+    expect(
+      rejection(base({ tokenSources: [{ type: 'authorization' }, { type: 'cookie', name: 'a b' }] })),
+    ).toMatch(/^tokenSources\[1\]\.name/);
+  });
+
+  test('cookie names keep their case; header names must already be lower case', () => {
+    const settings = resolveTelemetrySettings(
+      base({
+        tokenSources: [
+          { type: 'cookie', name: 'Session_ID' },
+          { type: 'header', name: 'x-token' },
+        ],
+      }),
+    );
+    expect(settings.sources).toEqual([
+      { kind: 'cookie', name: 'Session_ID' },
+      { kind: 'header', name: 'x-token' },
+    ]);
+  });
+});
