@@ -1,0 +1,178 @@
+// Measurement rounds, aggregation and the printed table for bench/telemetry.bench.ts.
+import { bench, do_not_optimize, run } from 'mitata';
+import { median, ns, ratio } from './report.ts';
+
+/**
+ * What is measured, per request: (s) the stock W3C trace-context + baggage extract, (h) the JWT
+ * propagator's extract with a repeated token (verified-cache hit; (hFull) first hop only, with the
+ * cache full of other tokens, as the miss cases leave it), (m) the same with a new token each
+ * time (cache miss), (p) the span processor's onStart on the entry span; each for a first hop and for a
+ * mid-chain hop (a valid subject proof in baggage). Also the inject to a trusted destination: (iStock)
+ * the stock inject, (iJwt) the outgoing span hook plus the JWT propagator's inject (adds the proof).
+ */
+export const KINDS = [
+  's',
+  'sMid',
+  'hFirst',
+  'hMid',
+  'hFull',
+  'mFirst',
+  'mMid',
+  'pFirst',
+  'pMid',
+  'iStock',
+  'iJwt',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** Per-round median ns/op of each kind. */
+export class Rounds {
+  private readonly cells = new Map<Kind, number[]>();
+
+  add(kind: Kind, round: number, value: number): void {
+    const list = this.cells.get(kind) ?? [];
+    list[round] = value;
+    this.cells.set(kind, list);
+  }
+
+  get(kind: Kind): number[] {
+    const list = this.cells.get(kind);
+    if (list === undefined || list.length === 0) throw new Error(`no results for ${kind}`);
+    return list;
+  }
+
+  median(kind: Kind): number {
+    return median(this.get(kind));
+  }
+
+  /** Per round, the sum of two kinds (measured in the same round). */
+  sum(a: Kind, b: Kind): number[] {
+    const second = this.get(b);
+    return this.get(a).map((value, i) => value + (second[i] as number));
+  }
+}
+
+/** One measured case: `run` is timed, `arg` makes each call's argument, untimed. */
+export interface Case {
+  run(arg: never): unknown;
+  arg(): unknown;
+}
+
+/**
+ * Registers every case once per round (in alternating order, so that no measurement always follows the
+ * same neighbour) and runs them all in one mitata run. mitata batches calls under ~65 µs, each batch with
+ * arguments made beforehand; heap statistics are off (not reported, and costly to sample).
+ */
+export async function measureRounds(cases: Readonly<Record<Kind, Case>>, count: number): Promise<Rounds> {
+  const kindByName = new Map<string, readonly [Kind, number]>();
+  for (let round = 0; round < count; round++) {
+    for (const kind of round % 2 === 0 ? KINDS : [...KINDS].reverse()) {
+      const { run: fn, arg } = cases[kind];
+      kindByName.set(`${kind} #${round}`, [kind, round]);
+      bench(`${kind} #${round}`, function* () {
+        yield { heap: false, 0: arg, bench: (value: unknown) => do_not_optimize(fn(value as never)) };
+      });
+    }
+  }
+  let done = 0;
+  const { benchmarks } = await run({
+    format: 'quiet',
+    throw: true,
+    observe: (trial) => {
+      if (++done % 10 === 0 || done === kindByName.size)
+        process.stderr.write(`  ${done}/${kindByName.size} measured\n`);
+      return trial;
+    },
+  });
+  const rounds = new Rounds();
+  for (const trial of benchmarks) {
+    const meta = kindByName.get(trial.alias);
+    const stats = trial.runs[0]?.stats;
+    if (meta === undefined || stats === undefined) throw new Error(`unexpected mitata trial ${trial.alias}`);
+    rounds.add(meta[0], meta[1], stats.p50);
+    if (process.env.BENCH_VERBOSE === '1') console.log(`  ${trial.alias.padEnd(12)} ${ns(stats.p50)} ns/op`);
+  }
+  return rounds;
+}
+
+export interface Verdict {
+  readonly line: string;
+  readonly pass: boolean;
+}
+
+const TARGET = 1;
+const cell = (value: number, digits?: number): string =>
+  Number.isNaN(value) ? '-' : digits === undefined ? ns(value) : value.toFixed(digits);
+
+function target(label: string, paired: readonly number[], fromMedians: number, extra: string): Verdict {
+  const value = median(paired);
+  const pass = value <= TARGET;
+  const by = pass ? `${(TARGET - value).toFixed(2)} to spare` : `over by ${(value - TARGET).toFixed(2)}`;
+  return {
+    pass,
+    line: `${pass ? 'PASS' : 'MISS'}  (h + p) / s <= 1   ${label.padEnd(10)} ${value.toFixed(2)}  ${by}  (from the medians above: ${fromMedians.toFixed(2)}${extra})`,
+  };
+}
+
+/** Paired (h + p) / s of each round, by hop (see paired.ts): the target verdicts use these. */
+export interface Paired {
+  readonly First: readonly number[];
+  readonly Mid: readonly number[];
+}
+
+export function reportLines(r: Rounds, paired: Paired): { lines: string[]; verdicts: Verdict[] } {
+  const s = r.get('s');
+  const sMid = r.get('sMid');
+  const hpFirst = r.sum('hFirst', 'pFirst');
+  const hpMid = r.sum('hMid', 'pMid');
+  const hpFull = r.sum('hFull', 'pFirst');
+  const mpFirst = r.sum('mFirst', 'pFirst');
+  const mpMid = r.sum('mMid', 'pMid');
+  const row = (label: string, first: number, mid: number, digits?: number, note = ''): string =>
+    `${label.padEnd(42)} ${cell(first, digits).padStart(10)} ${cell(mid, digits).padStart(11)}${note}`;
+  const perRound = (values: readonly number[]): string =>
+    values.map((v, i) => (v / (s[i] as number)).toFixed(2)).join('  ');
+  const lines = [
+    `${''.padEnd(42)} ${'first hop'.padStart(10)} ${'mid-chain'.padStart(11)}`,
+    row(
+      '(s) stock extract (trace ctx + baggage)',
+      r.median('s'),
+      r.median('sMid'),
+      undefined,
+      '   mid: as the first hop sent it',
+    ),
+    row('(h) jwt extract, repeated token (hit)', r.median('hFirst'), r.median('hMid')),
+    row('(h) the same, 10,000 other tokens cached', r.median('hFull'), Number.NaN),
+    row('(m) jwt extract, new token (miss)', r.median('mFirst'), r.median('mMid')),
+    row('(p) span processor onStart (entry span)', r.median('pFirst'), r.median('pMid')),
+    row('(h + p)', median(hpFirst), median(hpMid)),
+    row('(m + p)', median(mpFirst), median(mpMid)),
+    row('(h + p) / s', ratio(hpFirst, s), ratio(hpMid, s), 2),
+    row('(h + p) / (s of the same request)', ratio(hpFirst, s), ratio(hpMid, sMid), 2),
+    row('(h + p) / s, 10,000 other tokens cached', ratio(hpFull, s), Number.NaN, 2),
+    row('(m + p) / s', ratio(mpFirst, s), ratio(mpMid, s), 2),
+    '',
+    `inject to a trusted destination (first hop): stock ${ns(r.median('iStock'))} ns, otel-jwt hook + inject ${ns(r.median('iJwt'))} ns (adds the proof); otel-jwt / stock ${ratio(r.get('iJwt'), r.get('iStock')).toFixed(2)}`,
+    '',
+    '(h + p) / s in each round: from the medians above | paired (median over pairs of adjacent batches)',
+    `  first hop  ${perRound(hpFirst)}  |  ${paired.First.map((v) => v.toFixed(2)).join('  ')}`,
+    `  mid-chain  ${perRound(hpMid)}  |  ${paired.Mid.map((v) => v.toFixed(2)).join('  ')}`,
+  ];
+  const info = (what: string, label: string, values: readonly number[]): Verdict => ({
+    pass: true,
+    line: `info  ${what.padEnd(18)} ${label.padEnd(10)} ${ratio(values, s).toFixed(2)}`,
+  });
+  const verdicts = [
+    target('first hop', paired.First, ratio(hpFirst, s), ''),
+    target(
+      'mid-chain',
+      paired.Mid,
+      ratio(hpMid, s),
+      `; over its own request's (s): ${ratio(hpMid, sMid).toFixed(2)}`,
+    ),
+    info('(h + p) / s', 'full cache', hpFull),
+    info('(m + p) / s', 'first hop', mpFirst),
+    info('(m + p) / s', 'mid-chain', mpMid),
+  ];
+  return { lines, verdicts };
+}
