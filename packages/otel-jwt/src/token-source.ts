@@ -59,7 +59,11 @@ function readOne(carrier: unknown, getter: TextMapGetter, source: ResolvedSource
   if (bearer !== null && bearer[0].length < value.length) {
     return { found: true, token: value.slice(bearer[0].length), fromAuthorization: true };
   }
-  if (/^bearer(\s|$)/i.test(value) || !OTHER_SCHEME.test(value)) return MALFORMED;
+  // A Bearer credential after another one (`Basic x, Bearer t`) is no valid credential either, and
+  // taking either part would be a guess.
+  if (/^bearer(\s|$)/i.test(value) || !OTHER_SCHEME.test(value) || /,\s*bearer(\s|$)/i.test(value)) {
+    return MALFORMED;
+  }
   return ABSENT;
 }
 

@@ -66,6 +66,7 @@ describe('the Authorization source', () => {
     ['Bearer tök', 'non-ASCII is not a token68 character'],
     ['', 'an empty Authorization header is not a credential'],
     ['{ not: a scheme }', 'the value is not scheme syntax at all'],
+    [`Basic dXNlcg==, Bearer ${TOKEN}`, 'a Bearer credential hides behind another scheme'],
   ])('%j is malformed_authorization because %s', (value) => {
     expect(fromAuthorization(value)).toEqual(refused('malformed_authorization'));
   });
