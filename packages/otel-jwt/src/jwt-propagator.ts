@@ -1,6 +1,5 @@
 import {
   type Context,
-  isSpanContextValid,
   propagation,
   type TextMapGetter,
   type TextMapPropagator,
@@ -71,9 +70,8 @@ export class JwtPropagator implements TextMapPropagator {
     const identity =
       result.status === 'valid' && read.found ? this.identities.of(result, read.token) : undefined;
 
-    const spanContext = trace.getSpanContext(context);
-    const traceId =
-      spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+    // The trace id is checked (format, not all zeros) only where a proof needs it, in checkProof.
+    const traceId = trace.getSpanContext(context)?.traceId;
     const inbound = propagation.getBaggage(context);
     const outcome = judgeSubject(
       this.settings,

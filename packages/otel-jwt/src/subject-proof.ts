@@ -7,7 +7,7 @@ import type { TelemetryKeys } from './telemetry-keys.js';
  * copied into another trace does not check.
  */
 const PROOF_SHAPE = /^(k1|h1)\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/;
-const TRACE_ID = /^[0-9a-f]{32}$/;
+const TRACE_ID = /^(?!0{32})[0-9a-f]{32}$/;
 
 export type ProofCheck = { readonly valid: true; readonly subjectDigest: string } | { readonly valid: false };
 

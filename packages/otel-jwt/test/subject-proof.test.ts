@@ -124,6 +124,11 @@ describe('refused proofs', () => {
     expect(checkProof(keyed, value, TRACE)).toEqual({ valid: false });
   });
 
+  test('a proof issued for the all-zero trace id still does not check', () => {
+    const zeros = '0'.repeat(32);
+    expect(checkProof(keyed, proofOf(keyed, 'alice', zeros), zeros)).toEqual({ valid: false });
+  });
+
   test.each([
     ['undefined', undefined],
     ['empty', ''],
@@ -131,6 +136,7 @@ describe('refused proofs', () => {
     ['31 characters', TRACE.slice(1)],
     ['33 characters', `${TRACE}0`],
     ['not hex', 'z'.repeat(32)],
+    ['all zeros (the W3C invalid trace id)', '0'.repeat(32)],
   ])('an invalid inbound trace id (%s) makes every proof invalid', (_label, traceId) => {
     expect(checkProof(keyed, proofOf(keyed), traceId)).toEqual({ valid: false });
   });
