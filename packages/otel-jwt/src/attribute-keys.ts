@@ -43,3 +43,5 @@ export const EVENT_JWT_SUBJECT_CHANGED = 'jwt.subject_changed';
 
 /** Baggage key of the subject proof. */
 export const BAGGAGE_JWT_SUBJECT_PROOF = 'jwt.subject_proof';
+/** Baggage key of the proof over the auth entries sent with it. */
+export const BAGGAGE_JWT_ENTRIES_PROOF = 'jwt.entries_proof';

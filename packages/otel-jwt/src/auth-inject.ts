@@ -1,69 +1,82 @@
 import { type BaggageEntry, type Context, propagation, type TextMapSetter, trace } from '@opentelemetry/api';
-import { BAGGAGE_JWT_SUBJECT_PROOF } from './attribute-keys.js';
-import { isAuthKey } from './auth-extract.js';
+import { BAGGAGE_JWT_ENTRIES_PROOF, BAGGAGE_JWT_SUBJECT_PROOF } from './attribute-keys.js';
+import { isAuthKey, isProofKey } from './auth-keys.js';
 import { serializeBaggage } from './baggage-codec.js';
-import { resolveDestination } from './destination.js';
+import { issueEntriesProof } from './entries-proof.js';
 import { type AuthState, authStateOf } from './request-auth.js';
 import { issueProof } from './subject-proof.js';
+import type { Destination } from './telemetry-config.js';
 import type { TelemetrySettings } from './telemetry-settings.js';
 import { looksLikeToken } from './token-material.js';
 
+type Entry = readonly [string, BaggageEntry];
+
 /**
  * Runs after the stock baggage propagator, which has written every baggage entry. For a trusted
- * destination it adds the subject proof when this hop is the first to verify; for any other it rewrites
- * the header without auth entries and without JWT-shaped values (an application may have put a token
- * in baggage). A destination that cannot be determined is not trusted.
+ * destination it rewrites the header whenever auth entries are involved: the subject proof first (this
+ * hop's, when it is the first to verify), then the entries proof over the auth entries sent, then those
+ * entries, then the rest, so the header size limit never drops the auth part (the stock order follows
+ * the baggage's key order, in which keys that look like numbers come first). For any other destination
+ * it rewrites the header without auth entries and without JWT-shaped values (an application may have
+ * put a token in baggage). A destination that cannot be determined is not trusted.
  */
 export function injectAuth(
   settings: TelemetrySettings,
   context: Context,
+  destination: Destination | undefined,
   carrier: unknown,
   setter: TextMapSetter,
 ): void {
-  // Always resolved, so that the instrumentation hook's record is consumed by this inject.
-  const destination = resolveDestination(context);
   const state = authStateOf(context);
-  const baggage = propagation.getBaggage(context);
-  const entries = baggage?.getAllEntries() ?? [];
-  const trusted = destination !== undefined && settings.trusted(destination);
-  if (trusted) {
-    const proof = state === undefined ? undefined : proofFor(settings, state, context);
-    if (proof !== undefined) {
-      const rest = entries.filter(([key]) => key !== BAGGAGE_JWT_SUBJECT_PROOF);
-      setter.set(
-        carrier,
-        'baggage',
-        serializeBaggage([[BAGGAGE_JWT_SUBJECT_PROOF, { value: proof }], ...rest]),
-      );
-    }
+  const entries = propagation.getBaggage(context)?.getAllEntries() ?? [];
+  if (destination !== undefined && settings.trusted(destination)) {
+    injectTrusted(settings, state, context, entries, carrier, setter);
   } else {
-    const withheld = ([key, entry]: readonly [string, BaggageEntry]) =>
-      isAuthKey(key, settings) || looksLikeToken(entry.value);
-    if (entries.some(withheld)) {
+    const withheld = ([key, entry]: Entry) => isAuthKey(key, settings) || looksLikeToken(entry.value);
+    if (entries.some(withheld))
       writeBaggage(
         carrier,
         setter,
         entries.filter((entry) => !withheld(entry)),
       );
-    }
   }
   const token = state?.token;
-  if (
-    token !== undefined &&
-    destination !== undefined &&
-    settings.forwardTo?.(destination) === true &&
-    !hasAuthorization(carrier)
-  ) {
-    setter.set(carrier, 'authorization', `Bearer ${token}`);
+  if (token !== undefined && destination !== undefined && settings.forwardTo?.(destination) === true) {
+    if (!hasAuthorization(carrier)) setter.set(carrier, 'authorization', `Bearer ${token}`);
   }
 }
 
-/** The proof a first verifying hop sends, memoised per trace id on the request's state. */
-function proofFor(settings: TelemetrySettings, state: AuthState, context: Context): string | undefined {
-  if (state.subjectDigest === undefined || state.upstreamProofValid) return undefined;
+function injectTrusted(
+  settings: TelemetrySettings,
+  state: AuthState | undefined,
+  context: Context,
+  entries: readonly Entry[],
+  carrier: unknown,
+  setter: TextMapSetter,
+): void {
   const traceId = trace.getSpanContext(context)?.traceId;
-  if (traceId === undefined || !/^[0-9a-f]{32}$/.test(traceId) || traceId === '0'.repeat(32))
-    return undefined;
+  const auth = entries.filter(([key]) => isAuthKey(key, settings) && !isProofKey(key));
+  const inboundProof = entries.find(([key]) => key === BAGGAGE_JWT_SUBJECT_PROOF);
+  const issued =
+    state === undefined || traceId === undefined ? undefined : proofFor(settings, state, traceId);
+  if (auth.length === 0 && inboundProof === undefined && issued === undefined) return;
+  const head: Entry[] = [];
+  const subjectProof =
+    issued === undefined ? inboundProof : ([BAGGAGE_JWT_SUBJECT_PROOF, { value: issued }] as const);
+  if (subjectProof !== undefined) head.push(subjectProof);
+  const digest = state?.entriesDigest;
+  if (subjectProof !== undefined && digest !== undefined && traceId !== undefined) {
+    const entriesProof = issueEntriesProof(settings.keys, traceId, digest, auth);
+    if (entriesProof !== undefined) head.push([BAGGAGE_JWT_ENTRIES_PROOF, { value: entriesProof }]);
+  }
+  const rest = entries.filter(([key]) => !isAuthKey(key, settings));
+  setter.set(carrier, 'baggage', serializeBaggage([...head, ...auth, ...rest]));
+}
+
+/** The proof a first verifying hop sends, memoised per trace id on the request's state. */
+function proofFor(settings: TelemetrySettings, state: AuthState, traceId: string): string | undefined {
+  if (state.subjectDigest === undefined || state.upstreamProofValid) return undefined;
+  if (!/^(?!0{32})[0-9a-f]{32}$/.test(traceId)) return undefined;
   if (state.issuedProof?.traceId !== traceId) {
     state.issuedProof = { traceId, value: issueProof(settings.keys, traceId, state.subjectDigest) };
   }
@@ -74,11 +87,7 @@ function proofFor(settings: TelemetrySettings, state: AuthState, context: Contex
  * A setter cannot remove a header, so when nothing is left a plain-object carrier (as the HTTP
  * instrumentation passes) loses its `baggage` member instead of getting an empty header.
  */
-function writeBaggage(
-  carrier: unknown,
-  setter: TextMapSetter,
-  entries: readonly (readonly [string, BaggageEntry])[],
-): void {
+function writeBaggage(carrier: unknown, setter: TextMapSetter, entries: readonly Entry[]): void {
   const header = serializeBaggage(entries);
   if (header === '' && carrier !== null && typeof carrier === 'object' && Object.hasOwn(carrier, 'baggage')) {
     delete (carrier as Record<string, unknown>).baggage;

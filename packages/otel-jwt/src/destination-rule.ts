@@ -13,10 +13,12 @@ interface OriginPattern {
   readonly anySubdomain: boolean;
 }
 
-/** Parses an origin such as `https://orders.internal:8443` or `https://*.internal`; throws naming the entry. */
+/** Parses an origin such as `https://orders.internal:8443` or `https://*.orders.internal`; throws naming the entry. */
 function parseOrigin(entry: unknown, path: string): OriginPattern {
-  const problem = `${path} must be an origin such as https://orders.internal:8443 or https://*.internal (scheme http or https, no path, query or credentials)`;
-  if (typeof entry !== 'string') throw new ConfigurationError(problem);
+  const problem = `${path} must be an origin such as https://orders.internal:8443 or https://*.orders.internal (scheme http or https, no path, query or credentials)`;
+  // Printable ASCII only: the URL parser silently drops tabs and newlines, and host names are compared
+  // in their ASCII (punycode) form.
+  if (typeof entry !== 'string' || /[^\x21-\x7e]/.test(entry)) throw new ConfigurationError(problem);
   const anySubdomain = /^https?:\/\/\*\./i.test(entry);
   let url: URL;
   try {
@@ -40,7 +42,10 @@ function parseOrigin(entry: unknown, path: string): OriginPattern {
     throw new ConfigurationError(problem);
   }
   const hostname = anySubdomain ? url.hostname.slice(WILDCARD.length) : url.hostname;
-  if (hostname === '' || hostname.startsWith('.') || hostname.endsWith('.') || hostname.includes('..')) {
+  const badHost =
+    hostname === '' || hostname.startsWith('.') || hostname.endsWith('.') || hostname.includes('..');
+  // `*.com` would trust a whole top-level domain: a wildcard needs at least two labels under it.
+  if (badHost || (anySubdomain && !hostname.includes('.')) || url.port === '0') {
     throw new ConfigurationError(problem);
   }
   return {

@@ -1,4 +1,4 @@
-import { type Context, trace } from '@opentelemetry/api';
+import { type Context, SpanKind, trace } from '@opentelemetry/api';
 import { destinationOf, destinationOfUrl } from './destination-rule.js';
 import type { Destination } from './telemetry-config.js';
 
@@ -45,7 +45,7 @@ const URL_ATTRIBUTES = ['url.full', 'http.url'] as const;
 
 /**
  * Where the request being injected goes: the instrumentation hook's record, or else the URL attributes
- * of the client span in the context (SDK spans expose `attributes`; values may be of any type in
+ * of the client span (kind CLIENT) in the context (SDK spans expose `attributes`; values may be of any type in
  * SDK 3.x, so only strings count). Undefined when unknown, which is never trusted.
  */
 export function resolveDestination(context: Context): Destination | undefined {
@@ -54,8 +54,10 @@ export function resolveDestination(context: Context): Destination | undefined {
     pending = undefined;
     return destination;
   }
-  const span = trace.getSpan(context) as { attributes?: unknown } | undefined;
-  const attributes = span?.attributes;
+  // Only a client span describes where a request goes; a server span's URL comes from the caller.
+  const span = trace.getSpan(context) as { attributes?: unknown; kind?: unknown } | undefined;
+  if (span?.kind !== SpanKind.CLIENT) return undefined;
+  const attributes = span.attributes;
   if (attributes === null || typeof attributes !== 'object') return undefined;
   for (const name of URL_ATTRIBUTES) {
     const value = (attributes as Record<string, unknown>)[name];

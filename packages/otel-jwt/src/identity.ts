@@ -9,6 +9,7 @@ import {
   ATTR_JWT_TOKEN_ID,
   ATTR_USER_HASH,
   ATTR_USER_ID,
+  BAGGAGE_JWT_ENTRIES_PROOF,
   BAGGAGE_JWT_SUBJECT_PROOF,
 } from './attribute-keys.js';
 import { encodeBaggageEntry } from './baggage-codec.js';
@@ -31,9 +32,17 @@ export interface Identity {
 const BUILT_IN: ValueLimits = { maxValueChars: 256, maxItems: 64, splitSpaces: false };
 const SCOPES: ValueLimits = { ...BUILT_IN, splitSpaces: true };
 const MAX_ACTORS = 8;
-/** Room kept in the budget for the proof entry that inject adds. */
+/**
+ * Room kept in the budget for the two proof entries inject adds: the subject proof, and the entries
+ * proof without its key list (each entry offered pays for its own key in that list).
+ */
 const PROOF_RESERVE =
-  encodeBaggageEntry(BAGGAGE_JWT_SUBJECT_PROOF, { value: 'k1.'.padEnd(48, 'x') }).length + 1;
+  encodeBaggageEntry(BAGGAGE_JWT_SUBJECT_PROOF, { value: 'k1.'.padEnd(48, 'x') }).length +
+  1 +
+  encodeBaggageEntry(BAGGAGE_JWT_ENTRIES_PROOF, { value: 'k1.'.padEnd(26, 'x') }).length +
+  1;
+/** A key's share of the entries proof list: the key and an encoded comma (`%2C`). */
+const listed = (key: string) => encodeURIComponent(key).length + 3;
 
 function shortString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= BUILT_IN.maxValueChars
@@ -79,7 +88,8 @@ export class IdentityCache {
     const clientId = plainText(claims.client_id, token) ?? plainText(claims.azp, token);
     if (clientId !== undefined) attributes[ATTR_JWT_CLIENT_ID] = clientId;
     const scopes = claimValue(claims.scope, SCOPES) ?? claimValue(claims.scp, SCOPES);
-    if (scopes !== undefined && clean(scopes, token)) {
+    const anyScope = typeof scopes !== 'object' || scopes.length > 0;
+    if (scopes !== undefined && anyScope && clean(scopes, token)) {
       attributes[ATTR_JWT_SCOPES] = typeof scopes === 'object' ? scopes : [String(scopes)];
     }
     attributes[ATTR_JWT_TOKEN_ID] = plainText(claims.jti, token) ?? keys.fingerprint(token);
@@ -104,14 +114,14 @@ export class IdentityCache {
     let budget = this.settings.maxAuthBaggageBytes - PROOF_RESERVE;
     const offer = (key: string, text: string | undefined) => {
       if (text === undefined) return cut.push(key);
-      const size = encodeBaggageEntry(key, { value: text }).length + 1;
+      const size = encodeBaggageEntry(key, { value: text }).length + 1 + listed(key);
       if (size > budget) return cut.push(key);
       budget -= size;
       baggage.push([key, { value: text }]);
     };
     if (subject !== undefined && rawSubjectInBaggage) offer(ATTR_USER_ID, plainText(subject, token));
     for (const rule of this.settings.claimRules) {
-      if (!(rule.claim in claims)) continue;
+      if (!Object.hasOwn(claims, rule.claim)) continue;
       const value = claimValue(claims[rule.claim], rule);
       if (value === undefined || !clean(value, token)) {
         omitted.push(rule.key);

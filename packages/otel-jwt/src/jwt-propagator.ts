@@ -7,13 +7,18 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import { BAGGAGE_JWT_SUBJECT_PROOF } from './attribute-keys.js';
-import { entryAttributes, isAuthKey, judgeSubject, planBaggage } from './auth-extract.js';
+import { BAGGAGE_JWT_ENTRIES_PROOF, BAGGAGE_JWT_SUBJECT_PROOF } from './attribute-keys.js';
 import { injectAuth } from './auth-inject.js';
+import { isAuthKey } from './auth-keys.js';
+import { planBaggage } from './baggage-plan.js';
+import { resolveDestination } from './destination.js';
 import { diagnostics } from './diagnostics.js';
+import { checkEntriesProof } from './entries-proof.js';
+import { entryAttributes } from './entry-attributes.js';
 import { IdentityCache } from './identity.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 import { type AbsentResult, type AuthResult, type AuthState, withAuthState } from './request-auth.js';
+import { judgeSubject } from './subject-verdict.js';
 import type { JwtTelemetryConfig } from './telemetry-config.js';
 import { resolveTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
 import { isBearerCredential, readToken } from './token-source.js';
@@ -30,7 +35,8 @@ function isVerifier(value: unknown): value is JwtVerifier {
  * The JWT propagator: extract verifies the request's token and guards the auth baggage; inject sends
  * auth baggage and the subject proof only to trusted destinations. Register it after the W3C trace
  * context and baggage propagators (as {@link createJwtTelemetry} does): its extract must see the
- * parsed baggage, and its inject must run after the baggage propagator's. Never throws, never waits.
+ * parsed baggage (placed before it, the stock extract would put a client's forged entries back,
+ * unchecked), and its inject must run after the baggage propagator's. Never throws, never waits.
  */
 export class JwtPropagator implements TextMapPropagator {
   /** The verifier in use: created from the configuration, or the one passed in. */
@@ -80,7 +86,24 @@ export class JwtPropagator implements TextMapPropagator {
       inbound?.getEntry(BAGGAGE_JWT_SUBJECT_PROOF)?.value,
       traceId,
     );
-    const plan = planBaggage(this.settings, inbound, outcome, identity, read.found ? read.token : undefined);
+    const entriesProof = inbound?.getEntry(BAGGAGE_JWT_ENTRIES_PROOF)?.value;
+    const vouched =
+      outcome.vouchingDigest === undefined || inbound === undefined || traceId === undefined
+        ? undefined
+        : checkEntriesProof(this.settings.keys, entriesProof, traceId, outcome.vouchingDigest, inbound);
+    // An entries proof that is there but does not check is tampered with or replayed, not missing.
+    const judged =
+      outcome.vouchingDigest !== undefined && entriesProof !== undefined && vouched === undefined
+        ? { ...outcome, reason: 'invalid_proof' as const }
+        : outcome;
+    const plan = planBaggage(
+      this.settings,
+      inbound,
+      judged,
+      vouched,
+      identity,
+      read.found ? read.token : undefined,
+    );
     const state: AuthState = {
       auth: Object.freeze({
         result,
@@ -91,6 +114,11 @@ export class JwtPropagator implements TextMapPropagator {
       entryAttributes: entryAttributes(result, identity, outcome, plan),
       subjectDigest: identity?.subjectDigest,
       upstreamProofValid: outcome.upstreamProofValid,
+      // This hop vouches for what it sends when it starts the chain or acts for the same subject.
+      entriesDigest:
+        this.settings.keys.keyed && (!outcome.upstreamProofValid || outcome.vouchingDigest !== undefined)
+          ? identity?.subjectDigest
+          : undefined,
       token:
         identity !== undefined && read.found && this.settings.forwardTo !== undefined
           ? read.token
@@ -118,7 +146,9 @@ export class JwtPropagator implements TextMapPropagator {
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
     try {
-      if (!isTracingSuppressed(context)) injectAuth(this.settings, context, carrier, setter);
+      // Resolved first, even when tracing is suppressed, so the hook's record is consumed by this inject.
+      const destination = resolveDestination(context);
+      if (!isTracingSuppressed(context)) injectAuth(this.settings, context, destination, carrier, setter);
     } catch {
       diagnostics.error('otel-jwt: unexpected failure in inject; baggage was not sent');
       // Fail closed: the stock propagator may already have written auth entries for this destination.

@@ -1,5 +1,6 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { knownOptions } from './config-checks.js';
 import {
   type JwtHttpInstrumentationConfig,
   jwtHttpInstrumentationConfig,
@@ -8,6 +9,7 @@ import { JwtPropagator } from './jwt-propagator.js';
 import { JwtSpanProcessor, onProcessorShutdown } from './jwt-span-processor.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 import type { JwtTelemetryConfig } from './telemetry-config.js';
+import { TELEMETRY_OPTIONS } from './telemetry-settings.js';
 
 /** Everything a service registers in `NodeSDK`; see {@link createJwtTelemetry}. */
 export interface JwtTelemetry {
@@ -34,6 +36,7 @@ export interface JwtTelemetry {
  * Configuration mistakes throw a `ConfigurationError` here, at start-up.
  */
 export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
+  knownOptions(config, TELEMETRY_OPTIONS, 'the telemetry configuration');
   // The processor holds no resources, so it is checked first: a mistake there leaves nothing running.
   const spanProcessor = new JwtSpanProcessor(
     config.childSpanAttributes === undefined ? {} : { childSpanAttributes: config.childSpanAttributes },

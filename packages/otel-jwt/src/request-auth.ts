@@ -62,6 +62,8 @@ export interface AuthState {
   readonly subjectDigest: string | undefined;
   /** Whether a valid proof came from upstream (and stays in baggage). */
   readonly upstreamProofValid: boolean;
+  /** Subject digest under which inject may issue an entries proof; undefined when it must not. */
+  readonly entriesDigest: string | undefined;
   /** The raw token, kept only when forwarding is configured and the token verified. */
   readonly token: string | undefined;
   /** Proof issued by inject, memoised per trace id. */

@@ -41,7 +41,7 @@ export interface Destination {
 
 /**
  * Destinations, as origins (`https://orders.internal:8443`; the port may be left out for the scheme's
- * default; `https://*.internal` matches any subdomain) or as a predicate. A destination that cannot be
+ * default; `https://*.orders.internal` matches any subdomain; a wildcard needs two labels under it) or as a predicate. A destination that cannot be
  * determined is never trusted.
  */
 export type DestinationRule = readonly string[] | ((destination: Destination) => boolean);
@@ -90,6 +90,6 @@ export interface JwtTelemetryConfig {
    * Default: `['jwt.result', 'user.hash', 'user.id']`.
    */
   readonly childSpanAttributes?: readonly string[];
-  /** Most bytes of auth baggage entries (keys, values and separators, the proof included), 128 to 4096. Default: 1024. */
+  /** Most bytes of auth baggage entries (keys, values and separators, the proofs included), 256 to 4096. Default: 1024. */
   readonly maxAuthBaggageBytes?: number;
 }

@@ -18,6 +18,8 @@ export interface TelemetryKeys {
   subjectDigest(issuer: string, subject: string): string;
   /** Trace binding of the proof: 22 base64url characters (128 bits). */
   proofMac(traceId: string, subjectDigest: string): string;
+  /** Mac of the entries proof: 22 base64url characters (128 bits). */
+  entriesMac(input: string): string;
   /** `jwt.token_id` for a token without `jti`: 32 hex characters that cannot be turned back into the token. */
   fingerprint(token: string): string;
 }
@@ -60,6 +62,8 @@ export function telemetryKeys(hmacKey: unknown): TelemetryKeys {
       pseudonym: (issuer, subject) => pseudonymMac(identityInput(issuer, subject), 'hex'),
       subjectDigest: (issuer, subject) => sha256(`subject ${identityInput(issuer, subject)}`, 'base64url'),
       proofMac: (traceId, digest) => sha256(traceInput('h1', traceId, digest), 'base64url'),
+      // Never sent: without a key nothing can vouch for entries. Defined so the shape stays one.
+      entriesMac: (input) => sha256(input, 'base64url'),
       fingerprint: (token) => sha256(`token ${token}`, 'hex'),
     };
   }
@@ -78,6 +82,7 @@ export function telemetryKeys(hmacKey: unknown): TelemetryKeys {
     pseudonym: (issuer, subject) => pseudonymMac(identityInput(issuer, subject), 'hex'),
     subjectDigest: (issuer, subject) => proofMac(`subject ${identityInput(issuer, subject)}`, 'base64url'),
     proofMac: (traceId, digest) => proofMac(traceInput('k1', traceId, digest), 'base64url'),
+    entriesMac: (input) => proofMac(input, 'base64url'),
     fingerprint: (token) => fingerprintMac(token, 'hex'),
   };
 }

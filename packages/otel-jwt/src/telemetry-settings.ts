@@ -20,7 +20,7 @@ export interface TelemetrySettings {
   readonly maxAuthBaggageBytes: number;
 }
 
-const OPTIONS = [
+export const TELEMETRY_OPTIONS = [
   'verifier',
   'tokenSources',
   'claims',
@@ -32,6 +32,7 @@ const OPTIONS = [
   'childSpanAttributes',
   'maxAuthBaggageBytes',
 ];
+const RESERVED_HEADERS = new Set(['authorization', 'cookie', 'baggage', 'traceparent', 'tracestate']);
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -42,7 +43,7 @@ function resolveSources(value: unknown): ResolvedSource[] {
       'tokenSources must be a non-empty array, such as [{ type: "authorization" }]',
     );
   }
-  return value.map((source: unknown, index): ResolvedSource => {
+  const sources = value.map((source: unknown, index): ResolvedSource => {
     const path = `tokenSources[${index}]`;
     const { type, name } = (source ?? {}) as { type?: unknown; name?: unknown };
     if (type === 'authorization') {
@@ -55,11 +56,11 @@ function resolveSources(value: unknown): ResolvedSource[] {
       if (
         typeof name !== 'string' ||
         !pattern.test(name) ||
-        (type === 'header' && name === 'authorization')
+        (type === 'header' && RESERVED_HEADERS.has(name))
       ) {
         throw new ConfigurationError(
           type === 'header'
-            ? `${path}.name must be a lower-case header name other than authorization (use { type: "authorization" } for that)`
+            ? `${path}.name must be a lower-case header name other than authorization, cookie, baggage, traceparent and tracestate (use { type: "authorization" } or { type: "cookie" } for those)`
             : `${path}.name must be a cookie name (RFC 6265 token characters)`,
         );
       }
@@ -67,6 +68,13 @@ function resolveSources(value: unknown): ResolvedSource[] {
     }
     throw new ConfigurationError(`${path}.type must be "authorization", "header" or "cookie"`);
   });
+  const names = sources.map((source) =>
+    source.kind === 'authorization' ? source.kind : `${source.kind}:${source.name}`,
+  );
+  const repeated = names.findIndex((name, index) => names.indexOf(name) !== index);
+  if (repeated >= 0)
+    throw new ConfigurationError(`tokenSources[${repeated}] repeats a source listed before it`);
+  return sources;
 }
 
 function keyList(value: unknown, path: string): string[] {
@@ -87,13 +95,14 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback
 
 /** Checks the configuration once, at start-up; every mistake throws a {@link ConfigurationError}. */
 export function resolveTelemetrySettings(config: JwtTelemetryConfig): TelemetrySettings {
-  knownOptions(config, OPTIONS, 'the telemetry configuration');
+  knownOptions(config, TELEMETRY_OPTIONS, 'the telemetry configuration');
   const subject = config.subject ?? {};
-  knownOptions(subject, ['onSpans', 'inBaggage'], 'subject');
+  // null is a mistake, not "use the defaults".
+  knownOptions(config.subject === undefined ? {} : config.subject, ['onSpans', 'inBaggage'], 'subject');
   const onSpans = oneOf(subject.onSpans, ['pseudonym', 'raw'], 'pseudonym', 'subject.onSpans');
   const inBaggage = oneOf(subject.inBaggage, ['never', 'raw'], 'never', 'subject.inBaggage');
   const maxAuthBaggageBytes = numberOption(config.maxAuthBaggageBytes, 1024, 'maxAuthBaggageBytes', {
-    min: 128,
+    min: 256,
     max: 4096,
     integer: true,
   });

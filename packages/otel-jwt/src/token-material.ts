@@ -1,10 +1,7 @@
 /**
- * Recognises token material in values that would otherwise travel on: a JWT-shaped run (a base64url
- * JSON header, or two long base64url segments joined by dots), or a piece of the request's own token.
- * Every check is linear in the value, so a hostile baggage header cannot make it expensive.
+ * Recognises token material in values that would otherwise travel on or land on spans. Every check is
+ * linear in the value (and bounded in the token), so a hostile header cannot make it expensive.
  */
-/** A base64url JSON object start: fixed length, so the scan stays linear. */
-const JSON_HEADER = /eyJ[A-Za-z0-9_-]{13}/;
 const PIECE_CHARS = 16;
 
 function isBase64url(code: number): boolean {
@@ -17,33 +14,56 @@ function isBase64url(code: number): boolean {
   );
 }
 
+function runEnd(value: string, from: number): number {
+  let end = from;
+  while (end < value.length && isBase64url(value.charCodeAt(end))) end++;
+  return end;
+}
+
+/**
+ * A compact JWS or JWE anywhere in the value: a base64url JSON header (`eyJ`, 16+ characters), a dot
+ * and another 16+ base64url characters. Host names and base64 JSON without dots do not match.
+ */
 export function looksLikeToken(value: string): boolean {
-  if (value.length < PIECE_CHARS) return false;
-  if (JSON_HEADER.test(value)) return true;
-  // Two runs of 16+ base64url characters, each ended by a dot: one pass, no backtracking (a regex
-  // such as /[…]{16,}\.[…]{16,}\./ is quadratic on a long run without dots).
-  let run = 0;
-  let previous = -1;
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if (isBase64url(code)) {
-      run++;
-    } else if (code === 0x2e) {
-      if (previous >= PIECE_CHARS && run >= PIECE_CHARS) return true;
-      previous = run;
-      run = 0;
-    } else {
-      previous = -1;
-      run = 0;
+  let from = 0;
+  while (from + 2 * PIECE_CHARS < value.length) {
+    const at = value.indexOf('eyJ', from);
+    if (at < 0) return false;
+    const end = runEnd(value, at);
+    if (
+      end - at >= PIECE_CHARS &&
+      value.charCodeAt(end) === 0x2e &&
+      runEnd(value, end + 1) - end - 1 >= PIECE_CHARS
+    ) {
+      return true;
     }
+    // Any `eyJ` later in the same run ends where this one did: skip the run, so each character is
+    // scanned at most twice.
+    from = Math.max(end, at + 1);
   }
   return false;
 }
 
-/** Whether `value` is a 16+ character piece of `token`, or carries the token's signature tail. */
-export function holdsTokenPiece(value: string, token: string | undefined): boolean {
-  if (token === undefined || value.length < PIECE_CHARS) return false;
-  return token.includes(value) || value.includes(token.slice(-PIECE_CHARS));
+/**
+ * The pieces of a token that identify it: the first and last 16 characters of each segment of 16 or
+ * more characters (the first of the header segment is the token's own prefix); a string without dots
+ * counts as one segment. At most ten (five segments, as in a compact JWE).
+ */
+export function tokenPieces(token: string | undefined): readonly string[] {
+  if (token === undefined) return [];
+  const pieces: string[] = [];
+  for (const segment of token.split('.', 5)) {
+    if (segment.length < PIECE_CHARS) continue;
+    pieces.push(segment.slice(0, PIECE_CHARS), segment.slice(-PIECE_CHARS));
+  }
+  return pieces;
+}
+
+/** Whether `value` carries one of the token's pieces (see {@link tokenPieces}). */
+export function holdsTokenPiece(value: string, pieces: readonly string[]): boolean {
+  if (value.length < PIECE_CHARS) return false;
+  for (const piece of pieces) if (value.includes(piece)) return true;
+  return false;
 }
 
 /**

@@ -43,22 +43,26 @@ describe('origins', () => {
   });
 
   test('a *. wildcard matches subdomains at any depth', () => {
-    const rule = ['https://*.internal'];
-    expect(trusts(rule, 'https://orders.internal/')).toBe(true);
+    const rule = ['https://*.orders.internal'];
     expect(trusts(rule, 'https://eu.orders.internal/')).toBe(true);
+    expect(trusts(rule, 'https://a.eu.orders.internal/')).toBe(true);
   });
 
   test('a *. wildcard does not match the bare domain, a look-alike or another port', () => {
-    const rule = ['https://*.internal'];
-    expect(trusts(rule, 'https://internal/')).toBe(false);
-    expect(trusts(rule, 'https://evil-internal/')).toBe(false);
-    expect(trusts(rule, 'https://orders.internal.evil.test/')).toBe(false);
-    expect(trusts(rule, 'https://orders.internal:8443/')).toBe(false);
+    const rule = ['https://*.orders.internal'];
+    expect(trusts(rule, 'https://orders.internal/')).toBe(false);
+    expect(trusts(rule, 'https://evil-orders.internal/')).toBe(false);
+    expect(trusts(rule, 'https://eu.orders.internal.evil.test/')).toBe(false);
+    expect(trusts(rule, 'https://eu.orders.internal:8443/')).toBe(false);
   });
 
   test('a *. wildcard with a port matches subdomains on that port', () => {
-    expect(trusts(['http://*.internal:8080'], 'http://a.internal:8080/')).toBe(true);
-    expect(trusts(['http://*.internal:8080'], 'http://a.internal/')).toBe(false);
+    expect(trusts(['http://*.svc.internal:8080'], 'http://a.svc.internal:8080/')).toBe(true);
+    expect(trusts(['http://*.svc.internal:8080'], 'http://a.svc.internal/')).toBe(false);
+  });
+
+  test('an internationalised host is given in its ASCII (punycode) form and matches that form', () => {
+    expect(trusts(['https://xn--bcher-kva.internal'], 'https://bücher.internal/')).toBe(true);
   });
 
   test('an IPv6 origin [::1] matches the loopback address on its port', () => {
@@ -96,6 +100,14 @@ describe('origin mistakes', () => {
     ['https://orders*.internal', 'the wildcard is inside a label'],
     ['https://*.', 'the wildcard has no domain after it (it would trust every host ending in a dot)'],
     ['https://*..', 'the wildcard is followed by an empty label'],
+    ['https://*.com', 'a wildcard over one label would trust a whole top-level domain'],
+    ['https://*.internal', 'a wildcard over one label would trust every .internal host'],
+    ['http://*.localhost:8080', 'a wildcard over one label with a port is still one label'],
+    ['https://orders.internal:0', 'port 0 names no server'],
+    ['https://orders.internal\t', 'a tab, which the URL parser would silently drop'],
+    ['https://orders.inter\nnal', 'a newline inside the host, which the URL parser would silently drop'],
+    [' https://orders.internal', 'a leading space'],
+    ['https://bücher.internal', 'a non-ASCII host (give the punycode form)'],
   ])('the origin %j throws ConfigurationError naming the entry path because %s', (entry) => {
     let error: unknown;
     try {

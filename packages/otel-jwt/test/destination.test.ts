@@ -1,19 +1,22 @@
-import { type Context, INVALID_SPAN_CONTEXT, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { type Context, INVALID_SPAN_CONTEXT, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, test } from 'vitest';
 import { resolveDestination, setPendingDestination } from '../src/destination.js';
 
 /** Lets the microtask that clears the pending destination run. */
 const nextMicrotask = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
-/** A context whose span exposes `attributes`, as SDK spans do. */
-function withSpanAttributes(attributes: unknown): Context {
+/** A context whose span exposes `kind` and `attributes`, as SDK spans do (a client span unless told). */
+function withSpanAttributes(
+  attributes: unknown,
+  shape: { kind?: unknown } = { kind: SpanKind.CLIENT },
+): Context {
   const span = Object.assign(
     trace.wrapSpanContext({
       traceId: '0af7651916cd43dd8448eb211c80319c',
       spanId: 'b7ad6b7169203331',
       traceFlags: 1,
     }),
-    { attributes },
+    { attributes, ...shape },
   );
   return trace.setSpan(ROOT_CONTEXT, span);
 }
@@ -194,6 +197,19 @@ describe('span attribute fallback', () => {
     ['attributes that are a string', withSpanAttributes('https://orders.internal/')],
     ['attributes without URL keys', withSpanAttributes({ 'server.address': 'orders.internal' })],
   ])('%s gives an unknown (undefined) destination', (_label, context) => {
+    expect(resolveDestination(context)).toBeUndefined();
+  });
+
+  test.each([
+    ['SERVER', { kind: SpanKind.SERVER }],
+    ['INTERNAL', { kind: SpanKind.INTERNAL }],
+    ['PRODUCER', { kind: SpanKind.PRODUCER }],
+    ['CONSUMER', { kind: SpanKind.CONSUMER }],
+    ['missing', {}],
+    ['the string "CLIENT"', { kind: 'CLIENT' }],
+  ])('a span of kind %s names no destination: its URL is not where the request goes', (_label, shape) => {
+    const urls = { 'url.full': 'https://orders.internal/', 'http.url': 'https://orders.internal/' };
+    const context = withSpanAttributes(urls, shape);
     expect(resolveDestination(context)).toBeUndefined();
   });
 });

@@ -1,7 +1,10 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { BAGGAGE_JWT_SUBJECT_PROOF } from '../src/attribute-keys.js';
+import { BAGGAGE_JWT_ENTRIES_PROOF, BAGGAGE_JWT_SUBJECT_PROOF } from '../src/attribute-keys.js';
 import { serializeBaggage } from '../src/baggage-codec.js';
+import { issueEntriesProof } from '../src/entries-proof.js';
+import type { Identity } from '../src/identity.js';
 import { issueProof } from '../src/subject-proof.js';
+import type { TelemetrySettings } from '../src/telemetry-settings.js';
 import { attributesOf, expectNoTokenPiece, identityOf, verifier } from './support/identity-fixtures.js';
 import { KEY, mint, TRACE_ID } from './support/telemetry-fixtures.js';
 
@@ -13,6 +16,18 @@ const HEADER_PIECE = Buffer.from(JSON.stringify({ alg: KEY.alg, kid: KEY.kid, ty
   .slice(4, 24);
 
 afterAll(() => verifier.close());
+
+/** The auth part of the header a first hop sends: subject proof, entries proof, then the entries. */
+function authHeader(settings: TelemetrySettings, identity: Identity): string {
+  const digest = identity.subjectDigest as string;
+  const proof = issueProof(settings.keys, TRACE_ID, digest);
+  const entries = issueEntriesProof(settings.keys, TRACE_ID, digest, identity.baggage) ?? '';
+  return serializeBaggage([
+    [BAGGAGE_JWT_SUBJECT_PROOF, { value: proof }],
+    [BAGGAGE_JWT_ENTRIES_PROOF, { value: entries }],
+    ...identity.baggage,
+  ]);
+}
 
 describe('mapped claims and baggage', () => {
   const claims = { roles: 'user.roles', tenant: 'tenant.id', level: { key: 'app.level', propagate: false } };
@@ -50,8 +65,8 @@ describe('mapped claims and baggage', () => {
     expect(identity.attributes['jwt.baggage.omitted']).toEqual(['user.roles']);
   });
 
-  test('the baggage budget leaves room for the proof and records what it left out', () => {
-    const config = { claims: { a: 'app.a', b: 'app.b', c: 'app.c' }, maxAuthBaggageBytes: 200 };
+  test('the baggage budget leaves room for both proofs and records what it left out', () => {
+    const config = { claims: { a: 'app.a', b: 'app.b', c: 'app.c' }, maxAuthBaggageBytes: 256 };
     const { identity, settings } = identityOf(
       { a: 'x'.repeat(50), b: 'y'.repeat(80), c: 'z'.repeat(10) },
       config,
@@ -59,10 +74,19 @@ describe('mapped claims and baggage', () => {
     expect(identity.baggage.map(([key]) => key)).toEqual(['app.a', 'app.c']);
     expect(identity.attributes['jwt.baggage.omitted']).toEqual(['app.b']);
     expect(identity.attributes['app.b']).toBe('y'.repeat(80));
-    const proof = issueProof(settings.keys, TRACE_ID, identity.subjectDigest as string);
-    const header = serializeBaggage([[BAGGAGE_JWT_SUBJECT_PROOF, { value: proof }], ...identity.baggage]);
-    expect(header.length).toBeLessThanOrEqual(200);
+    expect(authHeader(settings, identity).length).toBeLessThanOrEqual(256);
   });
+
+  test.each([1, 40, 80, 120])(
+    'the subject proof, the entries proof and the entries fit the budget of 256 (value of %i characters)',
+    (length) => {
+      const config = { claims: { a: 'app.a', b: 'app.bee', c: 'app.c' }, maxAuthBaggageBytes: 256 };
+      const value = 'v'.repeat(length);
+      const { identity, settings } = identityOf({ a: value, b: value, c: value }, config);
+      expect(identity.baggage.length).toBeGreaterThan(0);
+      expect(authHeader(settings, identity).length).toBeLessThanOrEqual(256);
+    },
+  );
 
   test("user.id goes first into baggage only with subject.inBaggage 'raw'", () => {
     const raw = identityOf({ tenant: 'acme' }, { claims, subject: { onSpans: 'raw' } }).identity;

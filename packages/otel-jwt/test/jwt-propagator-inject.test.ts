@@ -33,16 +33,18 @@ function request(token: string | undefined, baggage = 'color=blue;ttl=5,size=xl'
 }
 
 describe('inject to a trusted destination', () => {
-  test('the first verifying hop sends the proof first, then its auth entries, then the other baggage', () => {
+  test('the first verifying hop sends the subject proof, the entries proof, its auth entries, then the rest', () => {
     const sent = injectTo(jwt.propagator, request(mint({ roles: ['reader'], tenant: 'acme' })), TRUSTED_URL);
     expect(Object.keys(parseBaggage(sent.baggage))).toEqual([
       'jwt.subject_proof',
+      'jwt.entries_proof',
       'user.roles',
       'tenant.id',
       'color',
       'size',
     ]);
     expect(sent.baggage).toContain(',color=blue;ttl=5,size=xl');
+    expect(parseBaggage(sent.baggage)['jwt.entries_proof']).toMatch(/\.tenant\.id,user\.roles$/);
     const next = extract(jwt.propagator, { ...sent, authorization: `Bearer ${mint()}` });
     expect(getAuth(next)?.subjectVerdict).toBe('consistent');
   });

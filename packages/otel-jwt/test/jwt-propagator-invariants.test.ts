@@ -4,6 +4,7 @@ import { getAuth } from '../src/index.js';
 import { authStateOf } from '../src/request-auth.js';
 import { b64 } from './support/forge.js';
 import { startJwksServer } from './support/jwks-server.js';
+import { stringsOf, tokenMaterialIn } from './support/leak-scanner.js';
 import { captureDiag, until } from './support/remote-fixtures.js';
 import {
   AUDIENCE,
@@ -16,13 +17,11 @@ import {
   mint,
   recordingSpan,
   startSpans,
-  stringsOf,
   TRACEPARENT,
   TRUSTED_ORIGIN,
   TRUSTED_URL,
   telemetry,
   throwingVerifier,
-  tokenMaterialIn,
   UNTRUSTED_URL,
   upstreamHeaders,
 } from './support/telemetry-fixtures.js';

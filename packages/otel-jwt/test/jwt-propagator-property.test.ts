@@ -2,6 +2,7 @@ import { type Context, defaultTextMapGetter, propagation, ROOT_CONTEXT, trace } 
 import { W3CBaggagePropagator } from '@opentelemetry/core';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { checkEntriesProof } from '../src/entries-proof.js';
 import { getAuth } from '../src/index.js';
 import { checkProof } from '../src/subject-proof.js';
 import { telemetryKeys } from '../src/telemetry-keys.js';
@@ -35,7 +36,9 @@ const isAuthKey = (key: string) =>
 const PROOF = parseBaggage(upstreamHeaders(jwt.propagator, TOKENS[0] as string).baggage)[
   'jwt.subject_proof'
 ] as string;
-const requests = headersArb(PROOF);
+/** What a first hop sends after verifying alice's token with roles, tenant and level. */
+const GENUINE = upstreamHeaders(jwt.propagator, TOKENS[1] as string).baggage as string;
+const requests = headersArb(PROOF, GENUINE);
 
 /** The baggage as the stock propagator reads it from the headers: what upstream sent. */
 function upstreamBaggage(headers: Record<string, unknown>): Record<string, string> {
@@ -57,8 +60,15 @@ function provenance(context: Context, inbound: Record<string, string>, key: stri
   const traceId = trace.getSpanContext(context)?.traceId;
   if (key === 'jwt.subject_proof') return checkProof(keys, value, traceId).valid ? 'proof' : undefined;
   if (auth?.result.status === 'valid' && ownValue(auth.result.claims, key) === value) return 'token';
-  const vouched = auth?.subjectVerdict === 'consistent' || auth?.subjectVerdict === 'delegated';
-  return vouched && inbound[key] === value ? 'vouched' : undefined;
+  const same = auth?.subjectVerdict === 'consistent' || auth?.subjectVerdict === 'delegated';
+  const proof =
+    traceId === undefined ? undefined : checkProof(keys, inbound['jwt.subject_proof'] ?? '', traceId);
+  if (!same || proof?.valid !== true || traceId === undefined) return undefined;
+  const baggage = propagation.createBaggage(
+    Object.fromEntries(Object.entries(inbound).map(([name, text]) => [name, { value: text }])),
+  );
+  const listed = checkEntriesProof(keys, inbound['jwt.entries_proof'], traceId, proof.subjectDigest, baggage);
+  return listed?.has(key) === true && inbound[key] === value ? 'vouched' : undefined;
 }
 
 function withinW3cLimits(header: string | undefined): boolean {

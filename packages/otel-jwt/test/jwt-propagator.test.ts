@@ -194,15 +194,25 @@ describe('extract through jwt.jwtPropagator alone', () => {
   });
 
   test('judges an upstream proof against the trace id of the context it is given', () => {
-    const proof = parseBaggage(upstreamHeaders(jwt.propagator, mint()).baggage)['jwt.subject_proof'];
-    const before = remoteContext({ 'jwt.subject_proof': proof ?? '', 'tenant.id': 'acme' });
+    const sent = parseBaggage(upstreamHeaders(jwt.propagator, mint({ tenant: 'acme' })).baggage);
     const context = jwt.jwtPropagator.extract(
-      before,
+      remoteContext(sent),
       { authorization: bearer(mint()) },
       defaultTextMapGetter,
     );
     expect(getAuth(context)?.subjectVerdict).toBe('consistent');
-    expect(baggageOf(context)).toEqual({ 'jwt.subject_proof': proof, 'tenant.id': 'acme' });
+    expect(baggageOf(context)).toEqual({
+      'jwt.subject_proof': sent['jwt.subject_proof'],
+      'tenant.id': 'acme',
+    });
+    const elsewhere = remoteContext(sent, '4bf92f3577b34da6a3ce929d0e0e4736');
+    const replayed = jwt.jwtPropagator.extract(
+      elsewhere,
+      { authorization: bearer(mint()) },
+      defaultTextMapGetter,
+    );
+    expect(getAuth(replayed)?.subjectVerdict).toBe('no_upstream_proof');
+    expect(baggageOf(replayed)).toEqual({});
   });
 
   test('reads the token through the getter it is given', () => {

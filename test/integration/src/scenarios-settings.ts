@@ -59,4 +59,30 @@ export const settingsScenarios: Scenario[] = [
       });
     },
   },
+  {
+    name: 'an auth entry that the first hop does not map rides past it, yet the hop that maps it removes it as unproven',
+    async run(chain) {
+      // B maps `plan` to `acme.plan`; A does not, so for A the client's `acme.plan` is ordinary baggage.
+      const mapsPlan: ChainOverrides['B'] = (base) => ({
+        ...base,
+        claims: { ...base.claims, plan: 'acme.plan' },
+      });
+      await withDerived(chain, { B: mapsPlan }, async (derived) => {
+        const token = await mintAlice(derived);
+        const response = await call(derived, {
+          authorization: bearer(token),
+          headers: { baggage: 'acme.plan=enterprise' },
+          hops: [{ url: derived.url('B'), authorization: 'keep' }],
+        });
+        const [a, b] = [hop(response, 'A'), hop(response, 'B')];
+        assert.equal(a.baggage['acme.plan'], 'enterprise', 'A passes what it does not treat as auth');
+        assert.equal(b.auth?.subjectVerdict, 'consistent');
+        // A's entries proof lists only what A vouched for: its own claim entries.
+        assert.deepEqual(b.auth?.removedBaggageKeys, ['acme.plan']);
+        assert.equal(b.auth?.removalReason, 'missing_proof');
+        assert.equal(b.baggage['acme.plan'], undefined);
+        assert.equal(b.baggage['user.roles'], 'reader', 'entries A vouched for stay');
+      });
+    },
+  },
 ];

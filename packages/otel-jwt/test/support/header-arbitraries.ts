@@ -44,6 +44,7 @@ export const memberKey = fc.oneof(
     'user.level',
     'jwt.result',
     'jwt.subject_proof',
+    'jwt.entries_proof',
     'tenant.id',
     'legacy.flag',
   ),
@@ -52,7 +53,14 @@ export const memberKey = fc.oneof(
 );
 const memberValue = (proof: string) =>
   fc.oneof(
-    fc.constantFrom(proof, 'admin', `k1.${'A'.repeat(22)}.${'B'.repeat(22)}`, '%F0%9F%98%80'),
+    fc.constantFrom(
+      proof,
+      'admin',
+      'acme',
+      `k1.${'A'.repeat(22)}.${'B'.repeat(22)}`,
+      `k1.${'A'.repeat(22)}.tenant.id,user.roles`,
+      '%F0%9F%98%80',
+    ),
     text,
     huge,
   );
@@ -73,8 +81,12 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(null),
   fc.object({ maxDepth: 1 }),
 );
-/** Header maps around a genuine subject proof `proof` (alice's, for TRACEPARENT). */
-export function headersArb(proof: string): fc.Arbitrary<Record<string, unknown>> {
+/**
+ * Header maps around a genuine subject proof `proof` (alice's, for TRACEPARENT) and `genuine`, a whole
+ * baggage header a trusted upstream hop sent (both proofs and its entries), which random members may
+ * follow (and override).
+ */
+export function headersArb(proof: string, genuine: string): fc.Arbitrary<Record<string, unknown>> {
   return fc
     .record(
       {
@@ -85,6 +97,12 @@ export function headersArb(proof: string): fc.Arbitrary<Record<string, unknown>>
             weight: 2,
           },
           { arbitrary: baggageArb(proof), weight: 2 },
+          {
+            arbitrary: baggageArb(proof).map((members) =>
+              members === '' ? genuine : `${genuine},${members}`,
+            ),
+            weight: 2,
+          },
           anyValue,
         ),
         traceparent: fc.oneof(

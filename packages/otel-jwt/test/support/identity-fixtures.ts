@@ -5,7 +5,8 @@ import type { JwtTelemetryConfig } from '../../src/telemetry-config.js';
 import { resolveTelemetrySettings, type TelemetrySettings } from '../../src/telemetry-settings.js';
 import { createJwtVerifier } from '../../src/verifier.js';
 import type { ValidResult } from '../../src/verify-result.js';
-import { AUDIENCE, HMAC_KEY, ISSUER, KEY, mint, tokenMaterialIn } from './telemetry-fixtures.js';
+import { tokenMaterialIn } from './leak-scanner.js';
+import { AUDIENCE, HMAC_KEY, ISSUER, KEY, mint } from './telemetry-fixtures.js';
 
 /** Builds identities from tokens that really verified: a verifier of the telemetry test issuer. */
 

@@ -6,6 +6,7 @@ import {
   defaultTextMapSetter,
   propagation,
   ROOT_CONTEXT,
+  SpanKind,
   type TextMapPropagator,
   trace,
 } from '@opentelemetry/api';
@@ -91,7 +92,7 @@ export function extract(propagator: TextMapPropagator, headers: Record<string, u
 
 /**
  * Runs `inject` into a header object (a fresh one unless given) with `context`, whose span becomes a
- * client span of the same trace with `url.full` naming the destination (no attribute when undefined).
+ * client span (kind CLIENT) of the same trace with `url.full` naming the destination (no attribute when undefined).
  */
 export function injectTo(
   propagator: TextMapPropagator,
@@ -105,6 +106,7 @@ export function injectTo(
     traceFlags: 1,
   };
   const span = Object.assign(trace.wrapSpanContext({ ...spanContext, isRemote: false }), {
+    kind: SpanKind.CLIENT,
     attributes: url === undefined ? {} : { 'url.full': url },
   });
   propagator.inject(trace.setSpan(context, span), headers, defaultTextMapSetter);
@@ -159,6 +161,15 @@ export function parseBaggage(header: string | undefined): Record<string, string>
 }
 
 /**
+ * Keys of a `baggage` header value in header order (decoded). Unlike the keys of {@link parseBaggage},
+ * whose record puts keys that look like numbers first.
+ */
+export function memberKeys(header: string | undefined): string[] {
+  if (header === undefined || header === '') return [];
+  return header.split(',').map((member) => decodeURIComponent((member.split('=')[0] ?? '').trim()));
+}
+
+/**
  * Headers an upstream service sends to a trusted destination after verifying `token`: traceparent and
  * the baggage with its subject proof. `upstream` must trust {@link TRUSTED_ORIGIN}.
  */
@@ -169,39 +180,6 @@ export function upstreamHeaders(
 ): Record<string, string> {
   const context = extract(upstream, { traceparent, authorization: `Bearer ${token}` });
   return injectTo(upstream, context, TRUSTED_URL);
-}
-
-/** Every 16-character window of a token: any substring of 16 or more characters contains one. */
-function windows(token: string): Set<string> {
-  const all = new Set<string>();
-  for (let at = 0; at + 16 <= token.length; at++) all.add(token.slice(at, at + 16));
-  return all;
-}
-
-/**
- * Where the first token material is: the token, one of its segments, or any substring of 16 or more
- * characters of it. Undefined when every text is clean. The description names positions only, so a
- * failing assertion does not print the token.
- */
-export function tokenMaterialIn(token: string, texts: readonly string[]): string | undefined {
-  // Test tokens have segments of 16 characters or more, so the windows cover the segments too.
-  const forbidden = windows(token);
-  for (const [index, text] of texts.entries()) {
-    for (let at = 0; at + 16 <= text.length; at++) {
-      const piece = text.slice(at, at + 16);
-      if (forbidden.has(piece)) {
-        return `text ${index} (${text.length} chars) holds token characters ${token.indexOf(piece)}+ at ${at}`;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** Every string inside a value (attribute values, arrays, nested objects), for the leak scanner. */
-export function stringsOf(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (value === null || typeof value !== 'object') return value === undefined ? [] : [String(value)];
-  return Object.entries(value).flatMap(([key, item]) => [key, ...stringsOf(item)]);
 }
 
 /** What the span processor wrote onto one span. */

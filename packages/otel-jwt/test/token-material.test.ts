@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import { holdsTokenPiece, looksLikeToken, tokenPieces } from '../src/token-material.js';
+
+// Recognising token material in baggage. Compact tokens are built from parts here (no literal JWTs).
+
+const HEADER = `eyJ${'h'.repeat(17)}`;
+const PAYLOAD = `eyJ${'p'.repeat(29)}`;
+const SIGNATURE = `${'s'.repeat(20)}S${'t'.repeat(22)}`;
+const TOKEN = `${HEADER}.${PAYLOAD}.${SIGNATURE}`;
+
+describe('looksLikeToken', () => {
+  test.each([
+    ['a compact JWS', TOKEN],
+    ['a JWS inside other text', `session=${TOKEN}; path=/`],
+    ['a header and a payload without signature', `${HEADER}.${PAYLOAD}`],
+    ['the shortest match: 16 + dot + 16', `eyJ${'a'.repeat(13)}.${'b'.repeat(16)}`],
+    ['a match after an earlier short eyJ run', `eyJa.eyJ${'c'.repeat(14)}.${'d'.repeat(16)}`],
+    ['a match where eyJ starts inside a longer run', `xx-eyJ${'c'.repeat(14)}.${'d'.repeat(16)}`],
+  ])('recognises %s', (_, value) => {
+    expect(looksLikeToken(value)).toBe(true);
+  });
+
+  test.each([
+    ['a host name', 'payments-service-v2.eu-west-1-production.internal'],
+    ['base64 JSON without a dot', 'eyJmZWF0dXJlIjoib24ifQ'],
+    ['an eyJ run of 15 characters', `eyJ${'a'.repeat(12)}.${'b'.repeat(16)}`],
+    ['a second run of 15 characters', `eyJ${'a'.repeat(13)}.${'b'.repeat(15)}`],
+    ['two long dotted runs without eyJ', `${'a'.repeat(20)}.${'b'.repeat(20)}.${'c'.repeat(20)}`],
+    ['a dot right after eyJ', `eyJ.${'a'.repeat(40)}`],
+    ['an empty string', ''],
+  ])('does not flag %s', (_, value) => {
+    expect(looksLikeToken(value)).toBe(false);
+  });
+});
+
+describe('tokenPieces', () => {
+  test('are the first and last 16 characters of each segment', () => {
+    expect(tokenPieces(TOKEN)).toEqual([
+      HEADER.slice(0, 16),
+      HEADER.slice(-16),
+      PAYLOAD.slice(0, 16),
+      PAYLOAD.slice(-16),
+      SIGNATURE.slice(0, 16),
+      SIGNATURE.slice(-16),
+    ]);
+  });
+
+  test('skip segments shorter than 16 characters and give none without a token', () => {
+    expect(tokenPieces(`short.${PAYLOAD}.tiny`)).toEqual([PAYLOAD.slice(0, 16), PAYLOAD.slice(-16)]);
+    expect(tokenPieces(undefined)).toEqual([]);
+  });
+});
+
+describe('holdsTokenPiece', () => {
+  const pieces = tokenPieces(TOKEN);
+
+  test.each([
+    ['the start of the signature', SIGNATURE.slice(0, 16)],
+    ['the end of the signature, wrapped', `x-${SIGNATURE.slice(-16)}-y`],
+    ['the start of the payload', PAYLOAD.slice(0, 20)],
+    ['the whole token', TOKEN],
+  ])('finds %s', (_, value) => {
+    expect(holdsTokenPiece(value, pieces)).toBe(true);
+  });
+
+  test.each([
+    ['15 characters of the signature', SIGNATURE.slice(0, 15)],
+    ['an unrelated value', 'payments-service-v2.eu-west-1-production.internal'],
+    ['16 characters from the middle of a segment that match no piece', SIGNATURE.slice(14, 30)],
+  ])('does not flag %s', (_, value) => {
+    expect(holdsTokenPiece(value, pieces)).toBe(false);
+  });
+
+  test('finds nothing without pieces', () => {
+    expect(holdsTokenPiece(TOKEN, [])).toBe(false);
+  });
+});
