@@ -73,12 +73,19 @@ function injectTrusted(
   setter.set(carrier, 'baggage', serializeBaggage([...head, ...auth, ...rest]));
 }
 
-/** The proof a first verifying hop sends, memoised per trace id on the request's state. */
+/**
+ * The subject proof this hop issues, memoised per trace id on the request's state: a first verifying hop
+ * issues its own; a keyed hop acting for the same subject issues it afresh (the same value, when the
+ * inbound one was intact: extract may have taken it as authenticated by the entries proof without
+ * checking its own mac, so it is not forwarded as it came); a hop that saw another subject forwards
+ * the upstream proof unchanged.
+ */
 function proofFor(settings: TelemetrySettings, state: AuthState, traceId: string): string | undefined {
-  if (state.subjectDigest === undefined || state.upstreamProofValid) return undefined;
+  const digest = state.entriesDigest ?? (state.upstreamProofValid ? undefined : state.subjectDigest);
+  if (digest === undefined) return undefined;
   if (!/^(?!0{32})[0-9a-f]{32}$/.test(traceId)) return undefined;
   if (state.issuedProof?.traceId !== traceId) {
-    state.issuedProof = { traceId, value: issueProof(settings.keys, traceId, state.subjectDigest) };
+    state.issuedProof = { traceId, value: issueProof(settings.keys, traceId, digest) };
   }
   return state.issuedProof.value;
 }

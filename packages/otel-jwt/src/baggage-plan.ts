@@ -26,9 +26,7 @@ const NOTHING_REMOVED: BaggagePlan = Object.freeze({
   reason: undefined,
 });
 
-function tokenMaterial(text: string, pieces: readonly string[]): boolean {
-  return looksLikeToken(text) || holdsTokenPiece(text, pieces);
-}
+const PIECE_CHARS = 16;
 
 /**
  * Removes any entry holding token material (in its key or value) and inbound auth entries the hop
@@ -48,11 +46,17 @@ export function planBaggage(
   const kept: [string, BaggageEntry][] = [];
   let unvouched = false;
   let consumed = false;
-  const pieces = tokenPieces(token);
+  // The token's pieces are only needed for a value long enough to hold one: most requests have none.
+  let pieces: readonly string[] | undefined;
+  const tokenMaterial = (text: string) => {
+    if (text.length < PIECE_CHARS) return false;
+    pieces ??= own?.pieces ?? tokenPieces(token);
+    return looksLikeToken(text) || holdsTokenPiece(text, pieces);
+  };
   for (const [key, entry] of inbound?.getAllEntries() ?? []) {
-    if (tokenMaterial(key, pieces)) {
+    if (tokenMaterial(key)) {
       removed.push(TOKEN_KEY);
-    } else if (tokenMaterial(entry.value, pieces)) {
+    } else if (tokenMaterial(entry.value)) {
       removed.push(key);
     } else if (!isAuthKey(key, settings)) {
       kept.push([key, entry]);

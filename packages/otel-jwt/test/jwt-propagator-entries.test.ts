@@ -181,3 +181,31 @@ describe('hops that must not issue an entries proof', () => {
     expect(sent['jwt.entries_proof']).toMatch(/\.acme\.tenant,user\.roles$/);
   });
 });
+
+describe('one mac for a consistent hop', () => {
+  test('a checking entries proof authenticates the subject proof beside it, which the hop then issues afresh', () => {
+    const sent = fromA(mint({ roles: ['reader'] }));
+    const intact = parseBaggage(sent.baggage)['jwt.subject_proof'] as string;
+    // The subject proof's own mac is broken; its digest and trace are what the entries proof covers.
+    const broken = `${intact.slice(0, -1)}${intact.endsWith('A') ? 'B' : 'A'}`;
+    const context = atB(withMembers(sent, { 'jwt.subject_proof': broken }));
+    expect(getAuth(context)).toMatchObject({ subjectVerdict: 'consistent', removedBaggageKeys: [] });
+    const onward = parseBaggage(injectTo(hopB.propagator, context, TRUSTED_URL).baggage);
+    expect(onward['jwt.subject_proof']).toBe(intact);
+  });
+
+  test('without an entries proof, a subject proof with a broken mac is invalid_proof', () => {
+    const sent = fromA(mint({ roles: ['reader'] }));
+    const intact = parseBaggage(sent.baggage)['jwt.subject_proof'] as string;
+    const broken = `${intact.slice(0, -1)}${intact.endsWith('A') ? 'B' : 'A'}`;
+    const members = parseBaggage(sent.baggage);
+    delete members['jwt.entries_proof'];
+    members['jwt.subject_proof'] = broken;
+    const header = Object.entries(members).map(([key, value]) => `${key}=${encodeURIComponent(value)}`);
+    const context = atB({ ...sent, baggage: header.join(',') });
+    expect(getAuth(context)).toMatchObject({
+      subjectVerdict: 'no_upstream_proof',
+      removalReason: 'invalid_proof',
+    });
+  });
+});

@@ -86,7 +86,8 @@ describe('the token-material checks stay linear on hostile input', () => {
 describe("pieces of the request's own token in inbound baggage", () => {
   test.each([
     ['the first 16 characters of its signature', (token: string) => segments(token)[2].slice(0, 16)],
-    ['the last 16 characters of its payload', (token: string) => `ref-${segments(token)[1].slice(-16)}`],
+    ['the first 16 characters of its payload', (token: string) => `ref-${segments(token)[1].slice(0, 16)}`],
+    ['the last 16 characters of its signature', (token: string) => `ref-${segments(token)[2].slice(-16)}`],
     ['its header and payload, without signature', (token: string) => segments(token).slice(0, 2).join('.')],
   ])('a value holding %s is removed as token_material', (_, piece) => {
     const token = mint({ roles: ['reader'] });

@@ -34,7 +34,14 @@ export const VALID = Object.freeze({
 export const ABSENT: AuthResult = { status: 'absent' };
 
 export function identity(subjectDigest: string | undefined, extra: Partial<Identity> = {}): Identity {
-  return { attributes: { 'jwt.issuer': ISSUER }, baggage: [], subjectDigest, delegated: false, ...extra };
+  return {
+    attributes: { 'jwt.issuer': ISSUER },
+    baggage: [],
+    subjectDigest,
+    delegated: false,
+    pieces: [],
+    ...extra,
+  };
 }
 export const proofOf = (digest: string, traceId = TRACE_ID) => issueProof(keys, traceId, digest);
 
