@@ -31,8 +31,8 @@ const PIECE_CHARS = 16;
 /**
  * Removes any entry holding token material (in its key or value) and inbound auth entries the hop
  * cannot vouch for: a valid subject proof always stays (it is authenticated); other auth entries stay
- * only when the entries proof lists them (`vouched`). The inbound entries proof is consumed: inject
- * issues a new one over what it sends. This hop's own entries go first.
+ * only when the entries proof lists them (`vouched`). An entries proof that does not check is dropped
+ * unrecorded; inject always issues a new one over what it sends. This hop's own entries go first.
  */
 export function planBaggage(
   settings: TelemetrySettings,
@@ -63,7 +63,9 @@ export function planBaggage(
     } else if (key === BAGGAGE_JWT_SUBJECT_PROOF ? outcome.upstreamProofValid : vouched?.has(key) === true) {
       kept.push([key, entry]);
     } else if (key === BAGGAGE_JWT_ENTRIES_PROOF) {
-      consumed = true;
+      // A checking one stays (inject issues its own in its place); one that does not check goes unrecorded.
+      if (vouched === undefined) consumed = true;
+      else kept.push([key, entry]);
     } else {
       removed.push(key);
       unvouched = true;

@@ -8,6 +8,7 @@ import { bag, CHANGED, CONSISTENT, NO_TOKEN, own, settings, values } from './sup
 // set of keys it vouched for is given.
 
 const PROOF = 'jwt.subject_proof=p';
+const ENTRIES = 'jwt.entries_proof=e';
 const inbound = {
   color: 'blue',
   'jwt.subject_proof': 'p',
@@ -65,12 +66,12 @@ describe('planBaggage', () => {
       removed: ['tenant.id', 'legacy.flag'],
     },
     {
-      name: 'consistent, the entries proof lists both: they stay and the entries proof is consumed',
+      name: 'consistent, the entries proof lists both: they and the entries proof stay, the baggage as it came',
       inbound,
       outcome: CONSISTENT,
       vouched: BOTH,
       own: undefined,
-      entries: ['color=blue', PROOF, 'tenant.id=upstream', 'legacy.flag=on'],
+      entries: undefined,
       removed: [],
     },
     {
@@ -79,7 +80,7 @@ describe('planBaggage', () => {
       outcome: CONSISTENT,
       vouched: new Set(['tenant.id']),
       own: undefined,
-      entries: ['color=blue', PROOF, 'tenant.id=upstream'],
+      entries: ['color=blue', PROOF, ENTRIES, 'tenant.id=upstream'],
       removed: ['legacy.flag'],
     },
     {
@@ -100,7 +101,7 @@ describe('planBaggage', () => {
         ['tenant.id', 'mine'],
         ['user.roles', 'r'],
       ]),
-      entries: ['tenant.id=mine', 'user.roles=r', 'color=blue', PROOF, 'legacy.flag=on'],
+      entries: ['tenant.id=mine', 'user.roles=r', 'color=blue', PROOF, ENTRIES, 'legacy.flag=on'],
       removed: [],
     },
     {

@@ -57,6 +57,7 @@ describe('an auth entry that an earlier hop did not treat as one', () => {
     });
     expect(baggageOf(context)).toEqual({
       'jwt.subject_proof': parseBaggage(sent.baggage)['jwt.subject_proof'],
+      'jwt.entries_proof': parseBaggage(sent.baggage)['jwt.entries_proof'],
       'user.roles': 'reader',
       color: 'blue',
     });

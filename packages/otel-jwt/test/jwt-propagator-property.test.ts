@@ -68,6 +68,8 @@ function provenance(context: Context, inbound: Record<string, string>, key: stri
     Object.fromEntries(Object.entries(inbound).map(([name, text]) => [name, { value: text }])),
   );
   const listed = checkEntriesProof(keys, inbound['jwt.entries_proof'], traceId, proof.subjectDigest, baggage);
+  if (key === 'jwt.entries_proof')
+    return listed !== undefined && inbound[key] === value ? 'entries proof' : undefined;
   return listed?.has(key) === true && inbound[key] === value ? 'vouched' : undefined;
 }
 
@@ -102,7 +104,7 @@ describe('extract and inject over arbitrary headers', () => {
       { numRuns: 400 },
     );
     // The generators reach every way an auth entry may legitimately be there.
-    expect([...seen].sort()).toEqual(['proof', 'token', 'vouched']);
+    expect([...seen].sort()).toEqual(['entries proof', 'proof', 'token', 'vouched']);
   });
 
   test('never throw when the getter, the carrier or the setter throws', () => {

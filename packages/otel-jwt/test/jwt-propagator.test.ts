@@ -203,6 +203,7 @@ describe('extract through jwt.jwtPropagator alone', () => {
     expect(getAuth(context)?.subjectVerdict).toBe('consistent');
     expect(baggageOf(context)).toEqual({
       'jwt.subject_proof': sent['jwt.subject_proof'],
+      'jwt.entries_proof': sent['jwt.entries_proof'],
       'tenant.id': 'acme',
     });
     const elsewhere = remoteContext(sent, '4bf92f3577b34da6a3ce929d0e0e4736');
