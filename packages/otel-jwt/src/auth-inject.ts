@@ -1,8 +1,8 @@
 import { type BaggageEntry, type Context, propagation, type TextMapSetter, trace } from '@opentelemetry/api';
 import { BAGGAGE_JWT_ENTRIES_PROOF, BAGGAGE_JWT_SUBJECT_PROOF } from './attribute-keys.js';
 import { isAuthKey, isProofKey } from './auth-keys.js';
-import { serializeBaggage } from './baggage-codec.js';
-import { issueEntriesProof } from './entries-proof.js';
+import { serializeBaggage, serializeBaggageKeeping } from './baggage-codec.js';
+import { issueEntriesProof, MAX_VOUCHED_ENTRIES } from './entries-proof.js';
 import { type AuthState, authStateOf } from './request-auth.js';
 import { issueProof } from './subject-proof.js';
 import type { Destination } from './telemetry-config.js';
@@ -64,13 +64,28 @@ function injectTrusted(
   const subjectProof =
     issued === undefined ? inboundProof : ([BAGGAGE_JWT_SUBJECT_PROOF, { value: issued }] as const);
   if (subjectProof !== undefined) head.push(subjectProof);
-  const digest = state?.entriesDigest;
-  if (subjectProof !== undefined && digest !== undefined && traceId !== undefined) {
-    const entriesProof = issueEntriesProof(settings.keys, traceId, digest, auth);
-    if (entriesProof !== undefined) head.push([BAGGAGE_JWT_ENTRIES_PROOF, { value: entriesProof }]);
-  }
   const rest = entries.filter(([key]) => !isAuthKey(key, settings));
-  setter.set(carrier, 'baggage', serializeBaggage([...head, ...auth, ...rest]));
+  const digest = state?.entriesDigest;
+  if (subjectProof === undefined || digest === undefined || traceId === undefined || auth.length === 0) {
+    setter.set(carrier, 'baggage', serializeBaggage([...head, ...auth, ...rest]));
+    return;
+  }
+  // The entries proof must cover exactly the auth entries the header carries: the header limits may drop
+  // some (several hops' entries add up), and the next hop would take a listed entry gone missing for
+  // tampering. So: write once, then vouch for what was kept and write again.
+  let vouched = auth.slice(0, MAX_VOUCHED_ENTRIES);
+  for (let pass = 0; ; pass++) {
+    const proof = issueEntriesProof(settings.keys, traceId, digest, vouched);
+    const proofEntry: Entry[] = proof === undefined ? [] : [[BAGGAGE_JWT_ENTRIES_PROOF, { value: proof }]];
+    const { header, kept } = serializeBaggageKeeping([...head, ...proofEntry, ...vouched, ...rest]);
+    const fits = [...proofEntry, ...vouched].every(([key]) => kept.has(key));
+    if (fits || pass === 1) {
+      // Still not fitting after one cut (not expected: the header only got shorter): no auth entries.
+      setter.set(carrier, 'baggage', fits ? header : serializeBaggage([...head, ...rest]));
+      return;
+    }
+    vouched = vouched.filter(([key]) => kept.has(key));
+  }
 }
 
 /**

@@ -18,6 +18,15 @@ export function encodeBaggageEntry(key: string, entry: BaggageEntry): string {
  * rewriting the header for one destination changes nothing but which entries are present.
  */
 export function serializeBaggage(entries: Iterable<readonly [string, BaggageEntry]>): string {
+  return serializeBaggageKeeping(entries).header;
+}
+
+/** {@link serializeBaggage}, also saying which keys made it into the header. */
+export function serializeBaggageKeeping(entries: Iterable<readonly [string, BaggageEntry]>): {
+  header: string;
+  kept: Set<string>;
+} {
+  const kept = new Set<string>();
   let header = '';
   let count = 0;
   for (const [key, entry] of entries) {
@@ -32,7 +41,10 @@ export function serializeBaggage(entries: Iterable<readonly [string, BaggageEntr
     if (member.length > BAGGAGE_MAX_ENTRY_CHARS) continue;
     count++;
     const next = header === '' ? member : `${header},${member}`;
-    if (next.length <= BAGGAGE_MAX_HEADER_CHARS) header = next;
+    if (next.length <= BAGGAGE_MAX_HEADER_CHARS) {
+      header = next;
+      kept.add(key);
+    }
   }
-  return header;
+  return { header, kept };
 }

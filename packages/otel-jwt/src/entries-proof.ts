@@ -9,13 +9,17 @@ import type { TelemetryKeys } from './telemetry-keys.js';
  * so an entry a client slipped past a hop that did not treat it as an auth key is not vouched for.
  */
 const SHAPE = /^k1\.([A-Za-z0-9_-]{22})\.(.+)$/;
-const MAX_KEYS = 64;
+/** At most this many entries are vouched for in one proof. */
+export const MAX_VOUCHED_ENTRIES = 64;
+/** A W3C baggage key (an RFC 7230 token): no `,`, `=`, `:` or line break can blur the mac input. */
+const KEY = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 type Entries = readonly (readonly [string, BaggageEntry])[];
 
+/** Every key and value is length-prefixed, so no choice of keys and values reads as another. */
 function macInput(traceId: string, digest: string, entries: readonly (readonly [string, string])[]): string {
   let input = `entries k1.${traceId}.${digest}`;
-  for (const [key, value] of entries) input += `\n${key}=${value.length}:${value}`;
+  for (const [key, value] of entries) input += `\n${key.length}:${key}=${value.length}:${value}`;
   return input;
 }
 
@@ -28,7 +32,8 @@ export function issueEntriesProof(
   digest: string,
   entries: Entries,
 ): string | undefined {
-  if (entries.length === 0 || entries.length > MAX_KEYS) return undefined;
+  if (entries.length === 0 || entries.length > MAX_VOUCHED_ENTRIES) return undefined;
+  if (!entries.every(([key]) => KEY.test(key))) return undefined;
   const sorted = entries.map(([key, entry]) => [key, entry.value] as const).sort(byKey);
   const mac = keys.entriesMac(macInput(traceId, digest, sorted));
   return `k1.${mac}.${sorted.map(([key]) => key).join(',')}`;
@@ -45,7 +50,8 @@ export function checkEntriesProof(
   const match = value === undefined ? null : SHAPE.exec(value);
   if (match === null) return undefined;
   const listed = (match[2] as string).split(',');
-  if (listed.length > MAX_KEYS) return undefined;
+  if (listed.length > MAX_VOUCHED_ENTRIES || !listed.every((key) => KEY.test(key))) return undefined;
+  if (new Set(listed).size !== listed.length) return undefined;
   const entries: (readonly [string, string])[] = [];
   for (const key of listed) {
     const entry = inbound.getEntry(key);
