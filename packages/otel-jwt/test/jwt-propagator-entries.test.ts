@@ -184,11 +184,16 @@ describe('hops that must not issue an entries proof', () => {
 });
 
 describe('one mac for a consistent hop', () => {
-  test('a checking entries proof authenticates the subject proof beside it, which the hop then issues afresh', () => {
+  /** What A sends for a reader, its intact subject proof, and that proof with its mac's last character changed. */
+  function brokenSubjectProof(): { sent: Record<string, string>; intact: string; broken: string } {
     const sent = fromA(mint({ roles: ['reader'] }));
     const intact = parseBaggage(sent.baggage)['jwt.subject_proof'] as string;
+    return { sent, intact, broken: `${intact.slice(0, -1)}${intact.endsWith('A') ? 'B' : 'A'}` };
+  }
+
+  test('a checking entries proof authenticates the subject proof beside it, which the hop then issues afresh', () => {
     // The subject proof's own mac is broken; its digest and trace are what the entries proof covers.
-    const broken = `${intact.slice(0, -1)}${intact.endsWith('A') ? 'B' : 'A'}`;
+    const { sent, intact, broken } = brokenSubjectProof();
     const context = atB(withMembers(sent, { 'jwt.subject_proof': broken }));
     expect(getAuth(context)).toMatchObject({ subjectVerdict: 'consistent', removedBaggageKeys: [] });
     const onward = parseBaggage(injectTo(hopB.propagator, context, TRUSTED_URL).baggage);
@@ -196,9 +201,7 @@ describe('one mac for a consistent hop', () => {
   });
 
   test('without an entries proof, a subject proof with a broken mac is invalid_proof', () => {
-    const sent = fromA(mint({ roles: ['reader'] }));
-    const intact = parseBaggage(sent.baggage)['jwt.subject_proof'] as string;
-    const broken = `${intact.slice(0, -1)}${intact.endsWith('A') ? 'B' : 'A'}`;
+    const { sent, broken } = brokenSubjectProof();
     const members = parseBaggage(sent.baggage);
     delete members['jwt.entries_proof'];
     members['jwt.subject_proof'] = broken;

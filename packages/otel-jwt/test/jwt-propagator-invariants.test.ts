@@ -1,24 +1,20 @@
 import { type Context, defaultTextMapGetter, ROOT_CONTEXT } from '@opentelemetry/api';
 import { afterEach, describe, expect, test } from 'vitest';
 import { getAuth } from '../src/index.js';
-import { authStateOf } from '../src/request-auth.js';
 import { b64 } from './support/forge.js';
-import { startJwksServer } from './support/jwks-server.js';
+import { invariantSetup, throwing } from './support/invariant-fixtures.js';
 import { stringsOf, tokenMaterialIn } from './support/leak-scanner.js';
-import { captureDiag, until } from './support/remote-fixtures.js';
+import { captureDiag } from './support/remote-fixtures.js';
 import {
-  AUDIENCE,
   baggageOf,
   extract,
   forge,
-  ISSUER,
   injectTo,
   KEY,
   mint,
   recordingSpan,
   startSpans,
   TRACEPARENT,
-  TRUSTED_ORIGIN,
   TRUSTED_URL,
   telemetry,
   throwingVerifier,
@@ -26,15 +22,11 @@ import {
   upstreamHeaders,
 } from './support/telemetry-fixtures.js';
 
-// DESIGN.md invariants 1 to 3, as far as they concern the propagator and the span processor.
-// Invariants 4, 5 and 7 are in jwt-propagator-invariants-records.test.ts.
+// DESIGN.md invariants 1 and 3, as far as they concern the propagator and the span processor: what may
+// reach telemetry. Invariant 2 is in jwt-propagator-invariants-robustness.test.ts; invariants 4, 5 and 7
+// are in jwt-propagator-invariants-records.test.ts.
 
-const setup = {
-  claims: { roles: 'user.roles', tenant: 'tenant.id' },
-  trustedDestinations: [TRUSTED_ORIGIN],
-  forwardToken: { to: ['https://billing.internal'] },
-};
-const jwt = telemetry(setup);
+const jwt = telemetry(invariantSetup);
 const diagLog = captureDiag();
 afterEach(() => {
   diagLog.messages.length = 0;
@@ -77,7 +69,7 @@ describe('invariant 1: no token material in telemetry', () => {
 
   test('invariant 1: an exception carrying the token, thrown inside extract, is not logged', () => {
     const token = mint();
-    const leaky = telemetry({ ...setup, verifier: throwingVerifier(`cannot verify ${token}`) });
+    const leaky = telemetry({ ...invariantSetup, verifier: throwingVerifier(`cannot verify ${token}`) });
     leaky.propagator.extract(ROOT_CONTEXT, { authorization: `Bearer ${token}` }, defaultTextMapGetter);
     expect(diagLog.messages.join('\n')).toContain('otel-jwt');
     expect(tokenMaterialIn(token, diagLog.messages)).toBeUndefined();
@@ -101,97 +93,6 @@ describe('invariant 1: no token material in telemetry', () => {
     expect(
       tokenMaterialIn(token, stringsOf(injectTo(jwt.propagator, context, UNTRUSTED_URL))),
     ).toBeUndefined();
-  });
-});
-
-const throwing = (): never => {
-  throw new Error('refused');
-};
-
-describe('invariant 2: never throws into the application, never blocks on I/O', () => {
-  test('invariant 2: extract returns at once with unverified while the first JWKS fetch hangs', async () => {
-    const server = await startJwksServer([KEY.publicJwk]);
-    server.mode = 'slow';
-    server.delayMs = 600_000;
-    const remote = telemetry({
-      verifier: {
-        issuers: [
-          { issuer: ISSUER, audience: AUDIENCE, keys: { type: 'jwks-uri', jwksUri: server.jwksUri } },
-        ],
-        keyRefresh: { fetchTimeoutMilliseconds: 300_000 },
-      },
-    });
-    try {
-      let loaded = false;
-      void remote.ready().then(() => {
-        loaded = true;
-      });
-      await until(() => server.count() === 1);
-      const context = remote.propagator.extract(
-        ROOT_CONTEXT,
-        { authorization: `Bearer ${mint()}` },
-        defaultTextMapGetter,
-      );
-      expect(getAuth(context)?.result).toEqual({ status: 'unverified', code: 'keys_unavailable' });
-      expect(authStateOf(context)?.entryAttributes).toEqual({
-        'jwt.result': 'unverified',
-        'jwt.error_code': 'keys_unavailable',
-      });
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(loaded).toBe(false);
-      expect(server.count()).toBe(1);
-    } finally {
-      await remote.shutdown();
-      await server.stop();
-    }
-  });
-
-  test.each([
-    {
-      name: 'a carrier whose authorization getter throws',
-      carrier: {
-        get authorization(): string {
-          return throwing();
-        },
-      },
-    },
-    { name: 'a carrier that throws on every read', carrier: new Proxy({}, { get: throwing }) },
-    { name: 'a null carrier', carrier: null },
-    { name: 'a number as carrier', carrier: 42 },
-  ])('invariant 2: extract of $name returns a context and does not throw', ({ carrier }) => {
-    for (const propagator of [jwt.propagator, jwt.jwtPropagator]) {
-      const context = propagator.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter);
-      expect(typeof context.getValue).toBe('function');
-    }
-  });
-
-  test('invariant 2: a verifier, destination rules or a setter that throw do not make inject or extract throw', () => {
-    const broken = telemetry({
-      ...setup,
-      verifier: throwingVerifier('boom'),
-      trustedDestinations: throwing,
-      forwardToken: { to: throwing },
-    });
-    const context = extract(broken.propagator, {
-      traceparent: TRACEPARENT,
-      authorization: `Bearer ${mint()}`,
-    });
-    expect(() => injectTo(broken.propagator, context, TRUSTED_URL)).not.toThrow();
-    const setter = { set: throwing };
-    const valid = extract(jwt.propagator, { traceparent: TRACEPARENT, authorization: `Bearer ${mint()}` });
-    expect(() => jwt.jwtPropagator.inject(valid, {}, setter)).not.toThrow();
-    expect(() => jwt.propagator.inject(valid, {}, setter)).not.toThrow();
-  });
-
-  test.each([
-    { name: 'two segments', value: 'Bearer abc.def', code: 'malformed' },
-    { name: 'five segments (JWE)', value: 'Bearer a.b.c.d.e', code: 'jwe_not_supported' },
-    { name: 'a token past maxTokenBytes', value: `Bearer ${'a'.repeat(9000)}`, code: 'token_too_large' },
-    { name: 'two Authorization values', value: ['Bearer a.b.c', 'Bearer d.e.f'], code: 'multiple_tokens' },
-    { name: 'a header that is not text', value: { token: 'x' }, code: 'malformed_authorization' },
-  ])('invariant 2: $name gives the typed code $code', ({ value, code }) => {
-    const context = extract(jwt.propagator, { authorization: value });
-    expect(getAuth(context)?.result).toEqual({ status: 'invalid', code });
   });
 });
 
@@ -238,7 +139,7 @@ describe('invariant 3: claims reach baggage or spans only from a token that veri
     },
     {
       name: 'the verifier throws',
-      service: telemetry({ ...setup, verifier: throwingVerifier('boom') }),
+      service: telemetry({ ...invariantSetup, verifier: throwingVerifier('boom') }),
       headers: { traceparent: TRACEPARENT, baggage: 'user.roles=admin', authorization: 'Bearer a.b.c' },
     },
   ])(
