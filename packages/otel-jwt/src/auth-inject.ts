@@ -4,7 +4,7 @@ import { isAuthKey, isProofKey } from './auth-keys.js';
 import { serializeBaggage, serializeBaggageKeeping } from './baggage-codec.js';
 import { issueEntriesProof, MAX_VOUCHED_ENTRIES } from './entries-proof.js';
 import { type AuthState, authStateOf } from './request-auth.js';
-import { issueProof } from './subject-proof.js';
+import { issueProof, isTraceId } from './subject-proof.js';
 import type { Destination } from './telemetry-config.js';
 import type { TelemetrySettings } from './telemetry-settings.js';
 import { looksLikeToken } from './token-material.js';
@@ -98,7 +98,7 @@ function injectTrusted(
 function proofFor(settings: TelemetrySettings, state: AuthState, traceId: string): string | undefined {
   const digest = state.entriesDigest ?? (state.upstreamProofValid ? undefined : state.subjectDigest);
   if (digest === undefined) return undefined;
-  if (!/^(?!0{32})[0-9a-f]{32}$/.test(traceId)) return undefined;
+  if (!isTraceId(traceId)) return undefined;
   if (state.issuedProof?.traceId !== traceId) {
     state.issuedProof = { traceId, value: issueProof(settings.keys, traceId, digest) };
   }

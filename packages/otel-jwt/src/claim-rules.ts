@@ -1,5 +1,6 @@
 import { knownOptions, numberOption } from './config-checks.js';
 import { ConfigurationError } from './errors.js';
+import { isHttpToken } from './http-token.js';
 
 /** One allow-listed claim, resolved with its defaults. */
 export interface ClaimRule {
@@ -13,8 +14,7 @@ export interface ClaimRule {
 
 /** Keys otel-jwt writes itself; a mapped claim may not take them over. */
 const RESERVED = /^(jwt\.|user\.(id|hash)$)/;
-/** Baggage keys are W3C tokens; attribute names are kept to the same characters. */
-const KEY = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Baggage keys are W3C tokens; attribute names are kept to the same characters (isHttpToken).
 const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat']);
 
 export function resolveClaimRules(claims: unknown): ClaimRule[] {
@@ -35,7 +35,7 @@ export function resolveClaimRules(claims: unknown): ClaimRule[] {
     const spec = typeof mapping === 'string' ? { key: mapping } : mapping;
     knownOptions(spec, ['key', 'propagate', 'maxValueChars', 'maxItems', 'split'], path);
     const { key, propagate = true, split = 'none' } = spec as Record<string, unknown>;
-    if (typeof key !== 'string' || !KEY.test(key) || RESERVED.test(key)) {
+    if (typeof key !== 'string' || !isHttpToken(key) || RESERVED.test(key)) {
       throw new ConfigurationError(
         `${path} must map to a key of letters, digits and . _ - (such as user.roles or tenant.id), outside the jwt. namespace and other than user.id and user.hash`,
       );

@@ -1,18 +1,17 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Baggage, BaggageEntry } from '@opentelemetry/api';
+import { macsEqual } from './hmac-sha256.js';
+import { isHttpToken } from './http-token.js';
 import type { TelemetryKeys } from './telemetry-keys.js';
 
 /**
  * The entries proof binds the auth entries a hop sends to the trace and the subject:
  * `k1.<mac>.<key>,<key>,...` where the mac covers the trace id, the subject digest and every listed
- * key with its value. A receiver keeps an inbound auth entry only when it is listed and the mac checks,
+ * key (a W3C token, so no `,`, `=` or line break can blur the mac input) with its value. A receiver keeps an inbound auth entry only when it is listed and the mac checks,
  * so an entry a client slipped past a hop that did not treat it as an auth key is not vouched for.
  */
 const SHAPE = /^k1\.([A-Za-z0-9_-]{22})\.(.+)$/;
 /** At most this many entries are vouched for in one proof. */
 export const MAX_VOUCHED_ENTRIES = 64;
-/** A W3C baggage key (an RFC 7230 token): no `,`, `=`, `:` or line break can blur the mac input. */
-const KEY = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 type Entries = readonly (readonly [string, BaggageEntry])[];
 
@@ -33,7 +32,7 @@ export function issueEntriesProof(
   entries: Entries,
 ): string | undefined {
   if (entries.length === 0 || entries.length > MAX_VOUCHED_ENTRIES) return undefined;
-  if (!entries.every(([key]) => KEY.test(key))) return undefined;
+  if (!entries.every(([key]) => isHttpToken(key))) return undefined;
   const sorted = entries.map(([key, entry]) => [key, entry.value] as const).sort(byKey);
   const mac = keys.entriesMac(macInput(traceId, digest, sorted));
   return `k1.${mac}.${sorted.map(([key]) => key).join(',')}`;
@@ -50,7 +49,7 @@ export function checkEntriesProof(
   const match = value === undefined ? null : SHAPE.exec(value);
   if (match === null) return undefined;
   const listed = (match[2] as string).split(',');
-  if (listed.length > MAX_VOUCHED_ENTRIES || !listed.every((key) => KEY.test(key))) return undefined;
+  if (listed.length > MAX_VOUCHED_ENTRIES || !listed.every((key) => isHttpToken(key))) return undefined;
   if (new Set(listed).size !== listed.length) return undefined;
   const entries: (readonly [string, string])[] = [];
   for (const key of listed) {
@@ -59,7 +58,7 @@ export function checkEntriesProof(
     entries.push([key, entry.value]);
   }
   entries.sort(byKey);
-  const expected = Buffer.from(keys.entriesMac(macInput(traceId, digest, entries)), 'latin1');
-  const given = Buffer.from(match[1] as string, 'latin1');
-  return timingSafeEqual(expected, given) ? new Set(listed) : undefined;
+  return macsEqual(keys.entriesMac(macInput(traceId, digest, entries)), match[1] as string)
+    ? new Set(listed)
+    : undefined;
 }

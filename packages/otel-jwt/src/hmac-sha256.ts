@@ -34,3 +34,13 @@ export function hmacSha256(key: Uint8Array): Mac {
     return oneShot('sha256', outer, 'buffer').toString(encoding, 0, 16);
   };
 }
+
+/**
+ * Compares a computed mac with one received, in constant time, so response timing cannot guide a forger
+ * through the mac one character at a time. Both are short ASCII strings.
+ */
+export function macsEqual(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, 'latin1');
+  const b = Buffer.from(given, 'latin1');
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { macsEqual } from './hmac-sha256.js';
 import type { TelemetryKeys } from './telemetry-keys.js';
 
 /**
@@ -13,8 +13,21 @@ export type ProofCheck = { readonly valid: true; readonly subjectDigest: string 
 
 const INVALID: ProofCheck = Object.freeze({ valid: false });
 
+/** A W3C trace id that is not the all-zero invalid one: the only kind a proof may be bound to. */
+export function isTraceId(traceId: string | undefined): traceId is string {
+  return traceId !== undefined && TRACE_ID.test(traceId);
+}
+
 export function issueProof(keys: TelemetryKeys, traceId: string, subjectDigest: string): string {
   return `${keys.proofVersion}.${subjectDigest}.${keys.proofMac(traceId, subjectDigest)}`;
+}
+
+/** Digest and mac of a well-formed proof of this deployment's version for a valid trace id. */
+function parseProof(keys: TelemetryKeys, value: string, traceId: string | undefined) {
+  if (!isTraceId(traceId)) return undefined;
+  const match = PROOF_SHAPE.exec(value);
+  if (match === null || match[1] !== keys.proofVersion) return undefined;
+  return { traceId, digest: match[2] as string, mac: match[3] as string };
 }
 
 /** The digest a well-formed proof of this deployment's version claims, not yet authenticated. */
@@ -23,9 +36,7 @@ export function claimedDigest(
   value: string,
   traceId: string | undefined,
 ): string | undefined {
-  if (traceId === undefined || !TRACE_ID.test(traceId)) return undefined;
-  const match = PROOF_SHAPE.exec(value);
-  return match === null || match[1] !== keys.proofVersion ? undefined : match[2];
+  return parseProof(keys, value, traceId)?.digest;
 }
 
 /**
@@ -39,13 +50,11 @@ export function checkProof(
   traceId: string | undefined,
   authenticated?: string,
 ): ProofCheck {
-  if (traceId === undefined || !TRACE_ID.test(traceId)) return INVALID;
-  const match = PROOF_SHAPE.exec(value);
-  if (match === null || match[1] !== keys.proofVersion) return INVALID;
-  const digest = match[2] as string;
+  const proof = parseProof(keys, value, traceId);
+  if (proof === undefined) return INVALID;
+  const { digest } = proof;
   if (authenticated !== undefined && digest === authenticated) return { valid: true, subjectDigest: digest };
-  // Constant time, so response timing cannot guide a forger through the mac one character at a time.
-  const expected = Buffer.from(keys.proofMac(traceId, digest), 'latin1');
-  const given = Buffer.from(match[3] as string, 'latin1');
-  return timingSafeEqual(expected, given) ? { valid: true, subjectDigest: digest } : INVALID;
+  return macsEqual(keys.proofMac(proof.traceId, digest), proof.mac)
+    ? { valid: true, subjectDigest: digest }
+    : INVALID;
 }

@@ -2,6 +2,7 @@ import { type ClaimRule, resolveClaimRules } from './claim-rules.js';
 import { knownOptions, numberOption } from './config-checks.js';
 import { compileDestinationRule, type DestinationMatcher } from './destination-rule.js';
 import { ConfigurationError } from './errors.js';
+import { isHttpToken } from './http-token.js';
 import type { JwtTelemetryConfig } from './telemetry-config.js';
 import { type TelemetryKeys, telemetryKeys } from './telemetry-keys.js';
 import type { ResolvedSource } from './token-source.js';
@@ -33,8 +34,6 @@ export const TELEMETRY_OPTIONS = [
   'maxAuthBaggageBytes',
 ];
 const RESERVED_HEADERS = new Set(['authorization', 'cookie', 'baggage', 'traceparent', 'tracestate']);
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
-const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 function resolveSources(value: unknown): ResolvedSource[] {
   if (value === undefined) return [{ kind: 'authorization' }];
@@ -52,12 +51,9 @@ function resolveSources(value: unknown): ResolvedSource[] {
     }
     if (type === 'header' || type === 'cookie') {
       knownOptions(source, ['type', 'name'], path);
-      const pattern = type === 'header' ? HEADER_NAME : COOKIE_NAME;
-      if (
-        typeof name !== 'string' ||
-        !pattern.test(name) ||
-        (type === 'header' && RESERVED_HEADERS.has(name))
-      ) {
+      // Header names are compared in lower case (as Node hands them over); cookie names as they are.
+      const header = (text: string) => text === text.toLowerCase() && !RESERVED_HEADERS.has(text);
+      if (typeof name !== 'string' || !isHttpToken(name) || (type === 'header' && !header(name))) {
         throw new ConfigurationError(
           type === 'header'
             ? `${path}.name must be a lower-case header name other than authorization, cookie, baggage, traceparent and tracestate (use { type: "authorization" } or { type: "cookie" } for those)`

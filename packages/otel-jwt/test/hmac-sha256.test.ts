@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { hmacSha256 } from '../src/hmac-sha256.js';
+import { hmacSha256, macsEqual } from '../src/hmac-sha256.js';
 
 const reference = (key: Uint8Array, input: string, encoding: 'hex' | 'base64url') =>
   createHmac('sha256', key).update(input).digest().toString(encoding, 0, 16);
@@ -37,4 +37,10 @@ test('inputs too long for the scratch buffer take the createHmac path with the s
 test('a key longer than the block size takes the createHmac path with the same result', () => {
   const key = new Uint8Array(100).fill(3);
   expect(hmacSha256(key)('input', 'base64url')).toBe(reference(key, 'input', 'base64url'));
+});
+
+test('macsEqual is true only for the same characters and false, without throwing, for other lengths', () => {
+  expect(macsEqual('A'.repeat(22), 'A'.repeat(22))).toBe(true);
+  expect(macsEqual('A'.repeat(22), `${'A'.repeat(21)}B`)).toBe(false);
+  expect(macsEqual('A'.repeat(22), 'A'.repeat(21))).toBe(false);
 });
