@@ -38,6 +38,9 @@ export const ATTR_JWT_CLAIMS_OMITTED = 'jwt.claims.omitted';
 /** Keys of mapped claims kept on spans but left out of baggage by the `maxAuthBaggageBytes` budget. */
 export const ATTR_JWT_BAGGAGE_OMITTED = 'jwt.baggage.omitted';
 
+/** How many values redaction replaced on this span or log record (set only when some were). */
+export const ATTR_JWT_REDACTION_COUNT = 'jwt.redaction_count';
+
 /** Span event recorded where the subject changes. */
 export const EVENT_JWT_SUBJECT_CHANGED = 'jwt.subject_changed';
 

@@ -1,3 +1,5 @@
+import { scrubMessage } from './built-in-redaction.js';
+
 /**
  * Errors thrown by otel-jwt. Like jose's: one base class, a stable string `code` per failure and a
  * message that never carries a token, a claim set, a header or key material, because errors end up in spans.
@@ -7,7 +9,7 @@ export class OtelJwtError extends Error {
   readonly code: string;
 
   constructor(code: string, message: string) {
-    super(message);
+    super(scrubMessage(message));
     this.name = new.target.name;
     this.code = code;
   }

@@ -9,6 +9,7 @@ export {
   ATTR_JWT_CLIENT_ID,
   ATTR_JWT_ERROR_CODE,
   ATTR_JWT_ISSUER,
+  ATTR_JWT_REDACTION_COUNT,
   ATTR_JWT_RESULT,
   ATTR_JWT_SCOPES,
   ATTR_JWT_SUBJECT_CHANGED,
@@ -27,9 +28,15 @@ export type {
   KeySourceConfig,
   StaticKey,
 } from './config.js';
+export { CREDENTIAL_KEY_NAMES, CREDENTIAL_KEY_SUFFIXES } from './credential-keys.js';
 export { ConfigurationError, OtelJwtError } from './errors.js';
-export type { JwtHttpInstrumentationConfig } from './http-instrumentation-config.js';
+export type {
+  JwtHttpInstrumentationConfig,
+  JwtHttpInstrumentationOptions,
+} from './http-instrumentation-config.js';
 export { jwtHttpInstrumentationConfig } from './http-instrumentation-config.js';
+export type { EmittedLogRecord, JwtLogRecordProcessorConfig } from './jwt-log-record-processor.js';
+export { JwtLogRecordProcessor } from './jwt-log-record-processor.js';
 export { JwtPropagator } from './jwt-propagator.js';
 export type { JwtSpanProcessorConfig, StartedSpan } from './jwt-span-processor.js';
 export { JwtSpanProcessor } from './jwt-span-processor.js';
@@ -38,6 +45,10 @@ export { createJwtTelemetry } from './jwt-telemetry.js';
 export type { JwtVerifier } from './jwt-verifier.js';
 export type { KeySourceErrorCode } from './key-source-error.js';
 export type { IssuerKeyStatus, KeyState } from './key-status.js';
+export { SENSITIVE_QUERY_PARAMETERS } from './query-parameters.js';
+export type { RedactingSpanExporterConfig, SpanExporterLike } from './redacting-span-exporter.js';
+export { RedactingSpanExporter } from './redacting-span-exporter.js';
+export type { RedactionConfig } from './redaction-config.js';
 export type {
   AbsentResult,
   AuthResult,
@@ -46,6 +57,7 @@ export type {
   SubjectVerdict,
 } from './request-auth.js';
 export { getAuth } from './request-auth.js';
+export type { RedactableSpan } from './span-redaction.js';
 export type {
   ClaimMapping,
   Destination,
@@ -54,6 +66,7 @@ export type {
   SubjectConfig,
   TokenSource,
 } from './telemetry-config.js';
+export { REDACTED } from './text-redaction.js';
 export { createJwtVerifier } from './verifier.js';
 export type {
   InvalidCode,

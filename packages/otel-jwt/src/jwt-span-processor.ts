@@ -7,8 +7,12 @@ import {
   EVENT_JWT_SUBJECT_CHANGED,
 } from './attribute-keys.js';
 import { knownOptions } from './config-checks.js';
+import { diagnostics } from './diagnostics.js';
 import { ConfigurationError } from './errors.js';
+import { type RedactionConfig, type RedactionRules, resolveRedaction } from './redaction-config.js';
 import { type AuthState, authStateOf } from './request-auth.js';
+import { applySpanRedaction, type RedactableSpan, spanRedaction } from './span-redaction.js';
+import { REDACTED } from './text-redaction.js';
 
 /** The parts of an SDK span the processor uses; SDK 2.x and 3.x spans both have them. */
 export interface StartedSpan {
@@ -23,6 +27,8 @@ export interface JwtSpanProcessorConfig {
    * Default: `['jwt.result', 'user.hash', 'user.id']`.
    */
   readonly childSpanAttributes?: readonly string[];
+  /** Additions to the built-in redaction rules (they never replace them). Default: none. */
+  readonly redaction?: RedactionConfig;
 }
 
 /** Package-internal: lets `NodeSDK.shutdown()` stop the verifier that `createJwtTelemetry` created. */
@@ -35,19 +41,54 @@ export function onProcessorShutdown(processor: JwtSpanProcessor, hook: () => voi
 const DEFAULT_CHILD_KEYS = [ATTR_JWT_RESULT, ATTR_USER_HASH, ATTR_USER_ID];
 const CHANGED_EVENT_ATTRIBUTES: Attributes = Object.freeze({ [ATTR_JWT_SUBJECT_VERDICT]: 'changed' });
 
+/** A span that could not be scanned keeps nothing that could hold a token, as far as it can be changed. */
+function failClosed(span: RedactableSpan): void {
+  const target = span as { name: string; status: { code: number; message?: string } };
+  const steps = [
+    () => {
+      const own = span.attributes as Record<string, unknown>;
+      for (const key of Object.keys(own)) own[key] = REDACTED;
+    },
+    () => {
+      (span.events as unknown[]).length = 0;
+    },
+    () => {
+      (span.links as unknown[]).length = 0;
+    },
+    () => {
+      target.name = REDACTED;
+    },
+    () => {
+      target.status = { code: span.status.code };
+    },
+  ];
+  for (const step of steps) {
+    try {
+      step();
+    } catch {
+      // Each field on its own: a frozen one must not keep the others from being cleared.
+    }
+  }
+}
+
 /**
  * Copies the request's verified identity and verification outcome, as the JWT propagator left them in
  * the context, onto spans: all of it onto the service's entry span (the first span of the request,
- * whose parent is remote or absent), a configurable subset onto its children. Never throws and logs
- * nothing per span.
+ * whose parent is remote or absent), a configurable subset onto its children. When a span ends
+ * (`onEnding`, while it can still change), replaces token material in its name, attributes, events,
+ * links and status message. Never throws and logs nothing per span.
  */
 export class JwtSpanProcessor {
   private readonly childKeys: readonly string[];
   private readonly picked = new WeakMap<AuthState, Attributes>();
+  private readonly rules: RedactionRules;
+  private endingSeen = false;
+  private warned = false;
 
   /** Throws a `ConfigurationError` naming the option to fix. */
   constructor(config: JwtSpanProcessorConfig = {}) {
-    knownOptions(config, ['childSpanAttributes'], 'the span processor configuration');
+    knownOptions(config, ['childSpanAttributes', 'redaction'], 'the span processor configuration');
+    this.rules = resolveRedaction(config.redaction, 'redaction');
     const keys = config.childSpanAttributes ?? DEFAULT_CHILD_KEYS;
     if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string' && key.length > 0)) {
       throw new ConfigurationError('childSpanAttributes must be an array of attribute names');
@@ -86,7 +127,32 @@ export class JwtSpanProcessor {
     return picked;
   }
 
-  onEnd(): void {}
+  /** Redacts while the span is still mutable, before any exporting processor's `onEnd` sees it. */
+  onEnding(span: RedactableSpan): void {
+    this.endingSeen = true;
+    try {
+      const redaction = spanRedaction(span, this.rules);
+      if (redaction !== undefined) applySpanRedaction(span, redaction);
+    } catch {
+      failClosed(span);
+      this.warnOnce('otel-jwt could not redact a span; wrap the exporter in RedactingSpanExporter');
+    }
+  }
+
+  onEnd(): void {
+    // An older SDK ends spans without calling `onEnding`: say so once rather than per span.
+    if (!this.endingSeen) {
+      this.warnOnce(
+        'otel-jwt: this SDK does not call SpanProcessor.onEnding, so spans are not redacted here; wrap the exporter in RedactingSpanExporter',
+      );
+    }
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned) return;
+    this.warned = true;
+    diagnostics.warn(message);
+  }
 
   forceFlush(): Promise<void> {
     return Promise.resolve();

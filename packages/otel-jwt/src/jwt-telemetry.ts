@@ -5,9 +5,12 @@ import {
   type JwtHttpInstrumentationConfig,
   jwtHttpInstrumentationConfig,
 } from './http-instrumentation-config.js';
+import { JwtLogRecordProcessor } from './jwt-log-record-processor.js';
 import { JwtPropagator } from './jwt-propagator.js';
 import { JwtSpanProcessor, onProcessorShutdown } from './jwt-span-processor.js';
 import type { JwtVerifier } from './jwt-verifier.js';
+import { RedactingSpanExporter, type SpanExporterLike } from './redacting-span-exporter.js';
+import type { RedactableSpan } from './span-redaction.js';
 import type { JwtTelemetryConfig } from './telemetry-config.js';
 import { TELEMETRY_OPTIONS } from './telemetry-settings.js';
 
@@ -17,8 +20,15 @@ export interface JwtTelemetry {
   readonly propagator: TextMapPropagator;
   /** The JWT propagator alone, for composing with other propagators (keep it after the baggage propagator). */
   readonly jwtPropagator: JwtPropagator;
-  /** Pass first in `spanProcessors`, before the exporting processor. */
+  /** Pass first in `spanProcessors`, before the exporting processor: it also redacts ending spans. */
   readonly spanProcessor: JwtSpanProcessor;
+  /** Pass first in `logRecordProcessors`, before the exporting processor: it redacts emitted records. */
+  readonly logRecordProcessor: JwtLogRecordProcessor;
+  /**
+   * Wraps a span exporter so that it only receives redacted spans: needed with SDKs whose processors
+   * have no `onEnding`, and harmless as a second line with those that do.
+   */
+  redactingSpanExporter<S extends RedactableSpan>(exporter: SpanExporterLike<S>): RedactingSpanExporter<S>;
   /** Pass to `new HttpInstrumentation(...)`; merge your own options with {@link jwtHttpInstrumentationConfig}. */
   readonly httpInstrumentationConfig: JwtHttpInstrumentationConfig;
   readonly verifier: JwtVerifier;
@@ -38,9 +48,13 @@ export interface JwtTelemetry {
 export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
   knownOptions(config, TELEMETRY_OPTIONS, 'the telemetry configuration');
   // The processor holds no resources, so it is checked first: a mistake there leaves nothing running.
-  const spanProcessor = new JwtSpanProcessor(
-    config.childSpanAttributes === undefined ? {} : { childSpanAttributes: config.childSpanAttributes },
-  );
+  const redaction = config.redaction === undefined ? {} : { redaction: config.redaction };
+  const spanProcessor = new JwtSpanProcessor({
+    ...redaction,
+    ...(config.childSpanAttributes === undefined ? {} : { childSpanAttributes: config.childSpanAttributes }),
+  });
+  const logRecordProcessor = new JwtLogRecordProcessor(redaction);
+  const httpInstrumentationConfig = jwtHttpInstrumentationConfig(undefined, redaction);
   const jwtPropagator = new JwtPropagator(config);
   onProcessorShutdown(spanProcessor, () => jwtPropagator.close());
   const propagator = new CompositePropagator({
@@ -50,7 +64,9 @@ export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
     propagator,
     jwtPropagator,
     spanProcessor,
-    httpInstrumentationConfig: jwtHttpInstrumentationConfig(),
+    logRecordProcessor,
+    redactingSpanExporter: (exporter) => new RedactingSpanExporter(exporter, redaction),
+    httpInstrumentationConfig,
     verifier: jwtPropagator.verifier,
     ready: () => jwtPropagator.verifier.ready(),
     shutdown: () => {

@@ -1,5 +1,6 @@
 import type { JwtVerifierConfig } from './config.js';
 import type { JwtVerifier } from './jwt-verifier.js';
+import type { RedactionConfig } from './redaction-config.js';
 
 /** Where the propagator looks for the token. Sources are read in order; two that disagree are an error. */
 export type TokenSource =
@@ -92,4 +93,10 @@ export interface JwtTelemetryConfig {
   readonly childSpanAttributes?: readonly string[];
   /** Most bytes of auth baggage entries (keys, values and separators, the proofs included), 256 to 4096. Default: 1024. */
   readonly maxAuthBaggageBytes?: number;
+  /**
+   * Additions to the built-in redaction rules of the span processor, the log record processor, the
+   * redacting exporter and the HTTP instrumentation configuration. They never replace the built-ins.
+   * Default: none.
+   */
+  readonly redaction?: RedactionConfig;
 }

@@ -32,6 +32,7 @@ export const TELEMETRY_OPTIONS = [
   'protectedBaggageKeys',
   'childSpanAttributes',
   'maxAuthBaggageBytes',
+  'redaction',
 ];
 const RESERVED_HEADERS = new Set(['authorization', 'cookie', 'baggage', 'traceparent', 'tracestate']);
 

@@ -22,7 +22,7 @@ function runEnd(value: string, from: number): number {
 
 /**
  * A compact JWS or JWE anywhere in the value: a base64url JSON header (`eyJ`, 16+ characters), a dot
- * and another 16+ base64url characters. Host names and base64 JSON without dots do not match.
+ * (two for a JWE with an empty key segment) and another 16+ base64url characters. Host names and base64 JSON without dots do not match.
  */
 export function looksLikeToken(value: string): boolean {
   let from = 0;
@@ -30,12 +30,10 @@ export function looksLikeToken(value: string): boolean {
     const at = value.indexOf('eyJ', from);
     if (at < 0) return false;
     const end = runEnd(value, at);
-    if (
-      end - at >= PIECE_CHARS &&
-      value.charCodeAt(end) === 0x2e &&
-      runEnd(value, end + 1) - end - 1 >= PIECE_CHARS
-    ) {
-      return true;
+    if (end - at >= PIECE_CHARS && value.charCodeAt(end) === 0x2e) {
+      // A JWE with direct key agreement has an empty second segment (`header..iv.ciphertext.tag`).
+      const next = value.charCodeAt(end + 1) === 0x2e ? end + 2 : end + 1;
+      if (runEnd(value, next) - next >= PIECE_CHARS) return true;
     }
     // Any `eyJ` later in the same run ends where this one did: skip the run, so each character is
     // scanned at most twice.

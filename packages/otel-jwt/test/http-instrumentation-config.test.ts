@@ -1,14 +1,19 @@
 import type { IncomingMessage, RequestOptions } from 'node:http';
-import { type Attributes, ROOT_CONTEXT } from '@opentelemetry/api';
+import { type Attributes, DiagLogLevel, diag, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { resolveDestination } from '../src/destination.js';
 import { takeDuplicateAuthorizationMark } from '../src/duplicate-authorization.js';
 import { jwtHttpInstrumentationConfig } from '../src/http-instrumentation-config.js';
+import { INSTRUMENTATION_QUERY_DEFAULTS, SENSITIVE_QUERY_PARAMETERS } from '../src/query-parameters.js';
+import { seenTokens } from '../src/seen-tokens.js';
+import { mint } from './support/telemetry-fixtures.js';
 
 const nextMicrotask = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 afterEach(async () => {
   await nextMicrotask();
+  seenTokens.clear();
+  diag.disable();
 });
 
 /** An IncomingMessage-like request with two Authorization headers in rawHeaders. */
@@ -18,8 +23,10 @@ const duplicateRequest = () => ({
 });
 
 describe('without options of your own', () => {
-  test('the config holds exactly the two otel-jwt hooks', () => {
+  test('the config holds the two otel-jwt hooks and both query-parameter lists', () => {
     expect(Object.keys(jwtHttpInstrumentationConfig()).sort()).toEqual([
+      'redactedQueryParams',
+      'redactedQueryParamsServer',
       'startIncomingSpanHook',
       'startOutgoingSpanHook',
     ]);
@@ -115,5 +122,101 @@ describe('merged with your own options', () => {
     const request = duplicateRequest() as unknown as IncomingMessage;
     expect(config.startIncomingSpanHook?.(request)).toEqual({ 'http.request.header.count': 2 });
     expect(config.requireParentforOutgoingSpans).toBe(true);
+  });
+});
+
+describe('keeping credentials out of HTTP spans', () => {
+  test('both query-parameter lists hold the instrumentation defaults and the OAuth parameters', () => {
+    const config = jwtHttpInstrumentationConfig();
+    for (const list of [config.redactedQueryParams, config.redactedQueryParamsServer]) {
+      expect(list).toEqual(
+        expect.arrayContaining([...INSTRUMENTATION_QUERY_DEFAULTS, ...SENSITIVE_QUERY_PARAMETERS]),
+      );
+      expect(list).toEqual(
+        expect.arrayContaining(['access_token', 'id_token', 'refresh_token', 'code', 'token']),
+      );
+    }
+  });
+
+  test('your query-parameter lists are extended, never replaced, and an empty one does not switch redaction off', () => {
+    const config = jwtHttpInstrumentationConfig({
+      redactedQueryParams: ['mine'],
+      redactedQueryParamsServer: [],
+    });
+    expect(config.redactedQueryParams).toEqual(expect.arrayContaining(['mine', 'access_token', 'sig']));
+    expect(config.redactedQueryParamsServer).toEqual(expect.arrayContaining(['access_token', 'sig']));
+  });
+
+  test('extra query parameters of the redaction options are added to both lists', () => {
+    const config = jwtHttpInstrumentationConfig(undefined, {
+      redaction: { queryParameters: ['signature_v2'] },
+    });
+    expect(config.redactedQueryParams).toContain('signature_v2');
+    expect(config.redactedQueryParamsServer).toContain('signature_v2');
+  });
+
+  test('credential headers are removed from headersToSpanAttributes, other headers kept', () => {
+    const config = jwtHttpInstrumentationConfig({
+      headersToSpanAttributes: {
+        client: { requestHeaders: ['Authorization', 'x-request-id'], responseHeaders: ['set-cookie'] },
+        server: { requestHeaders: ['cookie', 'user-agent', 'x-api-key', 'x-auth-token'] },
+      },
+    });
+    expect(config.headersToSpanAttributes).toEqual({
+      client: { requestHeaders: ['x-request-id'], responseHeaders: [] },
+      server: { requestHeaders: ['user-agent'], responseHeaders: [] },
+    });
+  });
+
+  test('credential keys of the redaction options are removed from headersToSpanAttributes too', () => {
+    const config = jwtHttpInstrumentationConfig(
+      { headersToSpanAttributes: { server: { requestHeaders: ['x-tenant-secret-v2', 'x-tenant'] } } },
+      { redaction: { credentialKeys: ['x-tenant-secret-v2'] } },
+    );
+    expect(config.headersToSpanAttributes?.server?.requestHeaders).toEqual(['x-tenant']);
+  });
+
+  test('removing credential headers is logged once with their names', () => {
+    const warn = vi.fn();
+    diag.setLogger(
+      { warn, error: vi.fn(), info: vi.fn(), debug: vi.fn(), verbose: vi.fn() },
+      DiagLogLevel.WARN,
+    );
+    jwtHttpInstrumentationConfig({
+      headersToSpanAttributes: { server: { requestHeaders: ['Authorization', 'cookie'] } },
+    });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/authorization, cookie/);
+  });
+
+  test('the outgoing hook remembers the bearer token of the request options for redaction', () => {
+    const token = mint({ sub: 'service-client' });
+    const signature = token.split('.')[2] as string;
+    expect(seenTokens.holdsPiece(signature)).toBe(false);
+    jwtHttpInstrumentationConfig().startOutgoingSpanHook({
+      hostname: 'payments.internal',
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(seenTokens.holdsPiece(signature)).toBe(true);
+  });
+
+  test('the outgoing hook ignores headers it cannot read', () => {
+    const config = jwtHttpInstrumentationConfig();
+    const hostile = {
+      hostname: 'a.internal',
+      get headers(): never {
+        throw new Error('hostile options');
+      },
+    };
+    for (const headers of [null, 'x', { authorization: 42 }, { authorization: ['Bearer', 'x'] }]) {
+      expect(() => config.startOutgoingSpanHook({ hostname: 'a.internal', headers })).not.toThrow();
+    }
+    expect(() => config.startOutgoingSpanHook(hostile)).not.toThrow();
+  });
+
+  test('a mistake in the redaction options throws at start-up', () => {
+    expect(() =>
+      jwtHttpInstrumentationConfig(undefined, { redaction: { credentialKeys: 'cookie' } as never }),
+    ).toThrow(/redaction.credentialKeys must be an array/);
   });
 });

@@ -82,6 +82,13 @@ function withinW3cLimits(header: string | undefined): boolean {
 describe('extract and inject over arbitrary headers', () => {
   test('never throw, and every auth entry in the extracted baggage is vouched for', () => {
     const seen = new Set<string | undefined>();
+    // Random headers reach the rarer provenances in most runs of 400, not all: more runs until they do.
+    for (let round = 0; round < 5 && seen.size < 4; round++) assertVouched(seen);
+    // The generators reach every way an auth entry may legitimately be there.
+    expect([...seen].sort()).toEqual(['entries proof', 'proof', 'token', 'vouched']);
+  });
+
+  function assertVouched(seen: Set<string | undefined>): void {
     fc.assert(
       fc.property(requests, (headers) => {
         const context = extract(jwt.propagator, headers);
@@ -103,9 +110,7 @@ describe('extract and inject over arbitrary headers', () => {
       }),
       { numRuns: 400 },
     );
-    // The generators reach every way an auth entry may legitimately be there.
-    expect([...seen].sort()).toEqual(['entries proof', 'proof', 'token', 'vouched']);
-  });
+  }
 
   test('never throw when the getter, the carrier or the setter throws', () => {
     const failing = fc.constantFrom('authorization', 'baggage', 'traceparent', 'cookie', 'any');

@@ -1,10 +1,11 @@
 // The app of each test service: report what otel-jwt told it, then make the next call of the plan.
 import type * as Http from 'node:http';
-import { type Context, context, propagation, trace } from '@opentelemetry/api';
+import { type Context, context, propagation, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getAuth } from 'otel-jwt';
 import { decodePlan, encodePlan } from './hop-plan.ts';
 import {
   type AuthSummary,
+  CARELESS_HEADER,
   type Downstream,
   type HopResponse,
   type HopStep,
@@ -40,6 +41,10 @@ async function handle(
   // A child INTERNAL span, so the attributes copied onto child spans can be asserted.
   const auth = trace.getTracer('test').startActiveSpan('handler-work', (span) => {
     const summary = summarise(getAuth(context.active()));
+    if (request.headers[CARELESS_HEADER] === 'token') {
+      spreadToken(trace.getSpan(active), request.headers.authorization);
+      spreadToken(span, request.headers.authorization);
+    }
     span.end();
     return summary;
   });
@@ -53,6 +58,15 @@ async function handle(
       : await context.with(active, () => callNext(http, next, rest, request.headers.authorization));
   const body: HopResponse = { service, traceId, auth, baggage, downstream };
   respond(response, 200, body);
+}
+
+/** What a careless app does with the caller's token: an attribute, an event, an exception, the status. */
+function spreadToken(span: Span | undefined, authorization: string | undefined): void {
+  const token = authorization?.replace(/^Bearer /, '') ?? '';
+  span?.setAttribute('app.token', token);
+  span?.addEvent('app.token_seen', { 'app.authorization': authorization ?? '' });
+  span?.recordException(new Error(`token rejected: ${token}`));
+  span?.setStatus({ code: SpanStatusCode.ERROR, message: `bad token ${token}` });
 }
 
 function summarise(auth: ReturnType<typeof getAuth>): AuthSummary | null {

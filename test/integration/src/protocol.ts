@@ -4,6 +4,9 @@ import type { JwtTelemetryConfig } from 'otel-jwt';
 /** Environment variable carrying a service's JSON configuration into its child process. */
 export const SERVICE_CONFIG_ENV = 'OTEL_JWT_TEST_SERVICE';
 
+/** Request header asking a service's app to put the caller's token on its spans (value `token`). */
+export const CARELESS_HEADER = 'x-test-careless';
+
 /** Request header carrying the rest of the call chain, base64url-encoded JSON of `HopStep[]`. */
 export const PLAN_HEADER = 'x-test-plan';
 
@@ -13,7 +16,13 @@ export type ServiceName = 'A' | 'B' | 'C';
 export interface ServiceConfig {
   readonly name: ServiceName;
   readonly telemetry: JwtTelemetryConfig;
+  /** Careless services only: where they export OTLP/HTTP, and in which encoding. */
+  readonly otlp?: { readonly endpoint: string; readonly encoding: OtlpEncoding };
+  /** Careless services only: the origin of the service they call next. */
+  readonly next?: string;
 }
+
+export type OtlpEncoding = 'json' | 'protobuf';
 
 /** One outgoing call a service makes on behalf of the plan. */
 export interface HopStep {

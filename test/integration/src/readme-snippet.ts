@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { context } from '@opentelemetry/api';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { createJwtTelemetry, getAuth } from 'otel-jwt';
 
 const jwt = createJwtTelemetry({
@@ -15,7 +19,12 @@ const jwt = createJwtTelemetry({
 
 export const sdk = new NodeSDK({
   textMapPropagator: jwt.propagator, // W3C trace context, W3C baggage, then JWT
-  spanProcessors: [jwt.spanProcessor], // first; then your exporting processor
+  // otel-jwt's processors first: they add the auth attributes and redact before anything exports.
+  spanProcessors: [jwt.spanProcessor, new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
+  logRecordProcessors: [
+    jwt.logRecordProcessor,
+    new BatchLogRecordProcessor({ exporter: new OTLPLogExporter() }),
+  ],
   instrumentations: [new HttpInstrumentation(jwt.httpInstrumentationConfig)],
 });
 sdk.start();

@@ -2,6 +2,7 @@
 import { baggageScenarios } from './scenarios-baggage.ts';
 import { baselineScenarios } from './scenarios-baseline.ts';
 import { garbageScenarios } from './scenarios-garbage.ts';
+import { redactionScenarios } from './scenarios-redaction.ts';
 import { settingsScenarios } from './scenarios-settings.ts';
 import { subjectScenarios } from './scenarios-subject.ts';
 
@@ -13,4 +14,5 @@ export const scenarios = [
   ...baggageScenarios,
   ...settingsScenarios,
   ...garbageScenarios,
+  ...redactionScenarios,
 ];

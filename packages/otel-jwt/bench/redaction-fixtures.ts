@@ -1,0 +1,59 @@
+// Spans for bench/redaction.bench.ts: a typical server span of 20 attributes and 2 events, started and
+// ended on real SDK 3.x tracers, with and without otel-jwt's redaction.
+import { type Attributes, SpanKind, type Tracer } from '@opentelemetry/api';
+import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { JwtSpanProcessor } from '../src/index.ts';
+
+/** 20 attributes: what instrumentation-http sets on a server span, plus an application's own. */
+export const TYPICAL_ATTRIBUTES: Attributes = Object.freeze({
+  'http.request.method': 'GET',
+  'url.scheme': 'https',
+  'url.path': '/api/v1/orders/8f14e45f-ceea-467f-a0e6-0123456789ab',
+  'url.query': 'page=2&sort=created_at&limit=50',
+  'server.address': 'orders.internal.example.com',
+  'server.port': 8443,
+  'network.peer.address': '10.12.3.44',
+  'network.peer.port': 53412,
+  'network.protocol.version': '1.1',
+  'client.address': '203.0.113.7',
+  'user_agent.original':
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+  'http.route': '/api/v1/orders/:id',
+  'http.response.status_code': 200,
+  'app.order_id': '8f14e45f-ceea-467f-a0e6-0123456789ab',
+  'app.customer_tier': 'gold',
+  'app.items': ['sku-1029', 'sku-2231', 'sku-7781'],
+  'app.total_cents': 129_900,
+  'app.region': 'eu-west-1',
+  'app.feature_flags': ['new-checkout', 'fast-shipping'],
+  'app.cache_hit': false,
+});
+
+const CACHE_EVENT: Attributes = Object.freeze({ 'cache.key': 'orders:8f14e45f', 'cache.ttl_seconds': 30 });
+const DB_EVENT: Attributes = Object.freeze({
+  'db.system.name': 'postgresql',
+  'db.query.text': 'SELECT id, status, total_cents FROM orders WHERE id = $1 AND tenant_id = $2 LIMIT 1',
+  'db.response.returned_rows': 1,
+});
+
+/** A tracer whose spans end in a SimpleSpanProcessor with a discarding exporter, `first` before it. */
+export function benchTracer(first: readonly JwtSpanProcessor[]): Tracer {
+  const exporter = {
+    export: (_spans: unknown[], done: (result: { code: number }) => void) => done({ code: 0 }),
+    shutdown: () => Promise.resolve(),
+  };
+  const provider = new TracerProvider({
+    spanProcessors: [...(first as never[]), new SimpleSpanProcessor({ exporter: exporter as never })],
+  });
+  return provider.getTracer('redaction-bench');
+}
+
+/** One span's whole life: start, 20 attributes, 2 events, end; `extra` is set last (a planted token). */
+export function spanLifecycle(tracer: Tracer, extra?: Attributes): void {
+  const span = tracer.startSpan('GET /api/v1/orders/:id', { kind: SpanKind.SERVER });
+  span.setAttributes(TYPICAL_ATTRIBUTES);
+  span.addEvent('cache.miss', CACHE_EVENT);
+  span.addEvent('db.query', DB_EVENT);
+  if (extra !== undefined) span.setAttributes(extra);
+  span.end();
+}

@@ -1,0 +1,22 @@
+import { credentialKeyMatcher } from './credential-keys.js';
+import { parameterNames } from './query-parameters.js';
+import type { RedactionRules } from './redaction-config.js';
+import { redactText } from './text-redaction.js';
+
+/** The built-in rules alone, for text otel-jwt writes itself (error messages, diagnostics). */
+export const BUILT_IN_REDACTION: RedactionRules = {
+  isCredentialKey: credentialKeyMatcher([], undefined),
+  parameterNames: parameterNames([]),
+  extraParameters: [],
+  extraCredentialKeys: [],
+  valuePatterns: [],
+  keyCache: new Map(),
+};
+
+/**
+ * `message` without token material. otel-jwt's own messages are constant or name options, so this
+ * only ever changes one by mistake; it is the last guard before the text reaches a span or a log.
+ */
+export function scrubMessage(message: string): string {
+  return redactText(message, BUILT_IN_REDACTION);
+}

@@ -1,0 +1,122 @@
+import {
+  type NeedleIndex,
+  type Needles,
+  normalizePercent,
+  prefixHash,
+  type TokenShape,
+  WINDOW,
+} from './leak-needles.js';
+import type { LeakForm, LeakMatch } from './leak-report.js';
+
+/** Token material in one text: where in the text, and which characters of which token. */
+export interface TextHit {
+  readonly tokenIndex: number;
+  readonly form: LeakForm;
+  readonly match: LeakMatch;
+  readonly start: number;
+  readonly end: number;
+  readonly tokenStart: number;
+  readonly tokenEnd: number;
+}
+
+/** Consecutive matching windows of one group: one finding, however long. */
+interface Run {
+  readonly group: number;
+  readonly tokenIndex: number;
+  form: LeakForm;
+  readonly start: number;
+  /** Where the last window of the run ends. */
+  end: number;
+  readonly tokenStart: number;
+  tokenEnd: number;
+}
+
+/** Base64 shares up to 2 bytes at each end of the token with the neighbouring data. */
+function slackOf(form: LeakForm): number {
+  return form === 'base64' || form === 'base64url' ? 2 : 0;
+}
+
+function classify(shape: TokenShape | undefined, run: Run): LeakMatch {
+  if (shape === undefined) return 'substring';
+  const slack = slackOf(run.form);
+  if (run.tokenStart <= slack && run.tokenEnd >= shape.length - slack) return 'token';
+  for (const [start, end] of shape.segments) {
+    if (end - start > 2 * slack && run.tokenStart <= start + slack && run.tokenEnd >= end - slack) {
+      return 'segment';
+    }
+  }
+  return 'substring';
+}
+
+function close(run: Run, shapes: readonly TokenShape[], hits: TextHit[]): void {
+  hits.push({
+    tokenIndex: run.tokenIndex,
+    form: run.form,
+    match: classify(shapes[run.tokenIndex], run),
+    start: run.start,
+    end: run.end,
+    tokenStart: run.tokenStart,
+    tokenEnd: run.tokenEnd,
+  });
+}
+
+function folded(code: number): number {
+  return code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
+}
+
+/**
+ * One pass over the text: each position costs a filter on the four characters there and, when it
+ * passes (rarely, unless token material is there), one map lookup, so the scan is linear in the text.
+ */
+function scanIndex(text: string, index: NeedleIndex, shapes: readonly TokenShape[], hits: TextHit[]): void {
+  const { windows, length, prefixes, fold } = index;
+  const active = new Map<number, Run>();
+  const last = text.length - length;
+  const code = fold ? (at: number) => folded(text.charCodeAt(at)) : (at: number) => text.charCodeAt(at);
+  let b = code(0);
+  let c = code(1);
+  let d = code(2);
+  for (let at = 0; at <= last; at++) {
+    const a = b;
+    b = c;
+    c = d;
+    d = code(at + 3);
+    if (prefixes[prefixHash(a, b, c, d)] === 0) continue;
+    const window = fold ? text.slice(at, at + length).toLowerCase() : text.slice(at, at + length);
+    const needles = windows.get(window);
+    if (needles === undefined) continue;
+    for (const needle of needles) {
+      const run = active.get(needle.group);
+      if (run !== undefined && run.end === at + length - 1) {
+        run.end = at + length;
+        run.tokenEnd = Math.max(run.tokenEnd, needle.tokenEnd);
+        // A run with one escaped (or url-alphabet) window is url-encoded (base64url) as a whole.
+        if (needle.form === 'url-encoded' || needle.form === 'base64url') run.form = needle.form;
+        continue;
+      }
+      if (run !== undefined) close(run, shapes, hits);
+      active.set(needle.group, {
+        group: needle.group,
+        tokenIndex: needle.tokenIndex,
+        form: needle.form,
+        start: at,
+        end: at + length,
+        tokenStart: needle.tokenStart,
+        tokenEnd: needle.tokenEnd,
+      });
+    }
+  }
+  for (const run of active.values()) close(run, shapes, hits);
+}
+
+/**
+ * Every place in `text` holding 16 or more characters of a token in one of its forms, in text order.
+ * Percent escapes and hex digits match in either case; everything else is case-sensitive.
+ */
+export function scanText(text: string, needles: Needles): TextHit[] {
+  if (text.length < WINDOW) return [];
+  const hits: TextHit[] = [];
+  scanIndex(normalizePercent(text), needles.text, needles.tokens, hits);
+  scanIndex(text, needles.hex, needles.tokens, hits);
+  return hits.sort((a, b) => a.start - b.start || a.tokenIndex - b.tokenIndex);
+}

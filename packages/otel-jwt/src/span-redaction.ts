@@ -1,0 +1,111 @@
+import type { Attributes } from '@opentelemetry/api';
+import { ATTR_JWT_REDACTION_COUNT } from './attribute-keys.js';
+import type { RedactionRules } from './redaction-config.js';
+import { redactText } from './text-redaction.js';
+import { type RedactionTally, redactMembers } from './value-redaction.js';
+
+/** The fields of an SDK span that can hold text (SDK 2.x and 3.x spans and `ReadableSpan`s have them). */
+export interface RedactableSpan {
+  readonly name: string;
+  readonly attributes: Attributes;
+  readonly events: readonly { readonly name: string; readonly attributes?: Attributes }[];
+  readonly links: readonly { readonly attributes?: Attributes }[];
+  readonly status: { readonly code: number; readonly message?: string };
+}
+
+/** Replacement fields for one span; only those that changed are set. */
+export interface SpanRedaction {
+  readonly name?: string;
+  readonly attributes?: Attributes;
+  readonly events?: RedactableSpan['events'];
+  readonly links?: RedactableSpan['links'];
+  readonly status?: RedactableSpan['status'];
+}
+
+function redactList<T extends { readonly attributes?: Attributes; readonly name?: string }>(
+  items: readonly T[],
+  rules: RedactionRules,
+  tally: RedactionTally,
+): T[] | undefined {
+  let copy: T[] | undefined;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index] as T;
+    const attributes =
+      item.attributes === undefined ? undefined : redactMembers(item.attributes, rules, tally);
+    const name = typeof item.name === 'string' ? redactText(item.name, rules) : item.name;
+    if (attributes === undefined && name === item.name) continue;
+    if (name !== item.name) tally.count++;
+    copy ??= [...items];
+    copy[index] = {
+      ...item,
+      ...(name === item.name ? {} : { name }),
+      ...(attributes === undefined ? {} : { attributes }),
+    };
+  }
+  return copy;
+}
+
+/**
+ * What must change in `span` so that no token material is left in its name, attributes (nested values
+ * included), event names and attributes, link attributes and status message. Undefined when the span
+ * is clean, which allocates nothing.
+ */
+export function spanRedaction(span: RedactableSpan, rules: RedactionRules): SpanRedaction | undefined {
+  const tally: RedactionTally = { count: 0 };
+  let attributes = redactMembers(span.attributes, rules, tally) as Attributes | undefined;
+  const events = span.events.length === 0 ? undefined : redactList(span.events, rules, tally);
+  const links = span.links.length === 0 ? undefined : redactList(span.links, rules, tally);
+  const name = redactText(span.name, rules);
+  if (name !== span.name) tally.count++;
+  const message = span.status.message;
+  const status =
+    message === undefined || redactText(message, rules) === message
+      ? undefined
+      : { ...span.status, message: redactText(message, rules) };
+  if (status !== undefined) tally.count++;
+  if (tally.count === 0) return undefined;
+  attributes = { ...(attributes ?? span.attributes), [ATTR_JWT_REDACTION_COUNT]: tally.count };
+  return {
+    attributes,
+    ...(events === undefined ? {} : { events }),
+    ...(links === undefined ? {} : { links }),
+    ...(name === span.name ? {} : { name }),
+    ...(status === undefined ? {} : { status }),
+  };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Applies a redaction to a span that is still being ended (`onEnding`): the SDK's own attribute object
+ * and event and link arrays are changed, since an exporter reads them after `end()`.
+ */
+export function applySpanRedaction(span: RedactableSpan, redaction: SpanRedaction): void {
+  const target = span as Mutable<RedactableSpan>;
+  if (redaction.attributes !== undefined) {
+    const own = span.attributes as Record<string, unknown>;
+    for (const key of Object.keys(own)) if (!Object.hasOwn(redaction.attributes, key)) delete own[key];
+    Object.assign(own, redaction.attributes);
+  }
+  if (redaction.events !== undefined) replaceItems(span.events, redaction.events);
+  if (redaction.links !== undefined) replaceItems(span.links, redaction.links);
+  if (redaction.name !== undefined) target.name = redaction.name;
+  if (redaction.status !== undefined) target.status = redaction.status;
+}
+
+function replaceItems<T>(own: readonly T[], replacement: readonly T[]): void {
+  const list = own as T[];
+  for (let index = 0; index < replacement.length; index++) list[index] = replacement[index] as T;
+}
+
+/**
+ * A view of an ended span with the redaction applied, for exporters (the span itself is left as it
+ * is): every other property and method still comes from the span, through the prototype chain.
+ */
+export function redactedSpanView<T extends RedactableSpan>(span: T, redaction: SpanRedaction): T {
+  const fields: PropertyDescriptorMap = {};
+  for (const [key, value] of Object.entries(redaction)) {
+    fields[key] = { value, enumerable: true, configurable: true, writable: false };
+  }
+  return Object.create(span, fields) as T;
+}

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, test } from 'vitest';
+import { SEEN_TOKEN_CAPACITY, seenTokens } from '../src/seen-tokens.js';
+import { mint } from './support/telemetry-fixtures.js';
+
+afterEach(() => seenTokens.clear());
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** A random base64url string: unrelated to any token, for false-positive checks. */
+const randomText = (length: number) =>
+  Array.from({ length }, () => BASE64URL[Math.floor(Math.random() * 64)]).join('');
+
+describe('pieces of a remembered token', () => {
+  test('finds the whole token, each segment and the prefix and suffix of each segment', () => {
+    const token = mint({ sub: 'piece-owner' });
+    seenTokens.remember(token);
+    expect(seenTokens.holdsPiece(`Bearer ${token}`)).toBe(true);
+    for (const segment of token.split('.')) {
+      expect(seenTokens.holdsPiece(`x ${segment} y`)).toBe(true);
+      expect(seenTokens.holdsPiece(`x ${segment.slice(0, 16)} y`)).toBe(true);
+      expect(seenTokens.holdsPiece(`x ${segment.slice(-16)} y`)).toBe(true);
+    }
+    expect(seenTokens.holdsPiece(token.slice(-16))).toBe(true);
+  });
+
+  test('finds any piece of 23 characters or more, dots included, wherever it starts', () => {
+    const token = mint({ sub: 'window-owner' });
+    seenTokens.remember(token);
+    fc.assert(
+      fc.property(
+        fc.nat({ max: token.length - 23 }),
+        fc.integer({ min: 23, max: 60 }),
+        fc.string({ maxLength: 8 }),
+        (start, length, around) => {
+          const piece = token.slice(start, Math.min(token.length, start + length));
+          // Surrounding text that is not token characters keeps the piece's run to itself.
+          const pad = around.replace(/[A-Za-z0-9_.-]/g, ' ');
+          return seenTokens.holdsPiece(`${pad}${piece}${pad}`);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  test('finds a piece glued to other token characters', () => {
+    const token = mint({ sub: 'glued' });
+    seenTokens.remember(token);
+    expect(seenTokens.holdsPiece(`prefix${token.split('.')[2]}suffix`)).toBe(true);
+  });
+
+  test('does not find a token that was never remembered', () => {
+    seenTokens.remember(mint({ sub: 'remembered' }));
+    const other = mint({ sub: 'never-seen', jti: 'other' });
+    expect(seenTokens.holdsPiece(other.split('.')[2] as string)).toBe(false);
+  });
+
+  test('random base64url text never matches a remembered token', () => {
+    for (let i = 0; i < 50; i++) seenTokens.remember(mint({ jti: `t${i}` }));
+    for (let i = 0; i < 2000; i++) expect(seenTokens.holdsPiece(randomText(64))).toBe(false);
+  });
+
+  test('text shorter than 16 characters holds no piece and a token shorter than 16 is not remembered', () => {
+    seenTokens.remember('short-opaque');
+    expect(seenTokens.holdsPiece('short-opaque')).toBe(false);
+    expect(seenTokens.holdsPiece('')).toBe(false);
+  });
+
+  test('an opaque token with characters outside base64url is remembered in its runs', () => {
+    const opaque = `${randomText(30)}~${randomText(30)}`;
+    seenTokens.remember(opaque);
+    expect(seenTokens.holdsPiece(opaque.slice(0, 30))).toBe(true);
+    expect(seenTokens.holdsPiece(opaque.slice(31))).toBe(true);
+  });
+
+  test('a token longer than 16,384 characters still has its start and end remembered', () => {
+    const huge = randomText(40_000);
+    seenTokens.remember(huge);
+    expect(seenTokens.holdsPiece(huge.slice(0, 16))).toBe(true);
+    expect(seenTokens.holdsPiece(huge.slice(-16))).toBe(true);
+  });
+});
+
+describe('bounded memory', () => {
+  test('forgets the oldest token once the capacity is reached', () => {
+    const first = mint({ sub: 'first-remembered' });
+    seenTokens.remember(first);
+    for (let i = 0; i < SEEN_TOKEN_CAPACITY; i++) seenTokens.remember(randomText(120));
+    expect(seenTokens.holdsPiece(first)).toBe(false);
+  });
+
+  test('remembering the same token again does not push others out', () => {
+    const kept = mint({ sub: 'kept' });
+    seenTokens.remember(kept);
+    const repeated = mint({ sub: 'repeated' });
+    for (let i = 0; i < SEEN_TOKEN_CAPACITY * 2; i++) seenTokens.remember(repeated);
+    expect(seenTokens.holdsPiece(kept)).toBe(true);
+  });
+
+  test('a forgotten token leaves no fingerprint behind', () => {
+    const tokens = Array.from({ length: SEEN_TOKEN_CAPACITY }, () => randomText(200));
+    for (const token of tokens) seenTokens.remember(token);
+    for (let i = 0; i < SEEN_TOKEN_CAPACITY; i++) seenTokens.remember(randomText(20));
+    expect(tokens.some((token) => seenTokens.holdsPiece(token))).toBe(false);
+  });
+});

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { resolveRedaction } from '../src/redaction-config.js';
+import { seenTokens } from '../src/seen-tokens.js';
+import { REDACTED } from '../src/text-redaction.js';
+import { type RedactionTally, redactMembers, redactValue } from '../src/value-redaction.js';
+import { mint } from './support/telemetry-fixtures.js';
+
+afterEach(() => seenTokens.clear());
+const rules = resolveRedaction(undefined, 'redaction');
+const tally = (): RedactionTally => ({ count: 0 });
+
+describe('values', () => {
+  test('a clean value comes back as the same reference and counts nothing', () => {
+    const value = { orders: [1, 2, 3], note: 'fine', nested: { deep: ['a', 'b'] } };
+    const counted = tally();
+    expect(redactValue(value, rules, counted)).toBe(value);
+    expect(counted.count).toBe(0);
+  });
+
+  test('replaces a token inside arrays and nested maps without changing the original', () => {
+    const token = mint();
+    const value = { list: ['ok', `bearer ${token}`], map: { inner: { text: token } } };
+    const counted = tally();
+    const out = redactValue(value, rules, counted) as typeof value;
+    expect(out).toEqual({ list: ['ok', `bearer ${REDACTED}`], map: { inner: { text: REDACTED } } });
+    expect(value.map.inner.text).toBe(token);
+    expect(counted.count).toBe(2);
+  });
+
+  test('replaces a token inside bytes', () => {
+    const token = mint();
+    const bytes = new TextEncoder().encode(`raw ${token} raw`);
+    const out = redactValue(bytes, rules, tally()) as Uint8Array;
+    expect(new TextDecoder().decode(out)).toBe(`raw ${REDACTED} raw`);
+  });
+
+  test('a structure nested deeper than eight levels is replaced whole', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 12; i++) deep = { next: deep };
+    const out = JSON.stringify(redactValue(deep, rules, tally()));
+    expect(out).toContain(REDACTED);
+    expect(out).not.toContain('leaf');
+  });
+
+  test('numbers, booleans, null and undefined pass through', () => {
+    for (const value of [0, 1.5, true, false, null, undefined])
+      expect(redactValue(value, rules, tally())).toBe(value);
+  });
+});
+
+describe('members (attributes and maps)', () => {
+  test('the value of a credential key is replaced whole, whatever it holds', () => {
+    const out = redactMembers(
+      {
+        'http.request.header.authorization': ['Basic dXNlcjpwYXNz'],
+        'http.request.header.cookie': 'session=abc',
+        'app.api_key': 12345,
+        'http.request.method': 'GET',
+      },
+      rules,
+      tally(),
+    );
+    expect(out).toEqual({
+      'http.request.header.authorization': [REDACTED],
+      'http.request.header.cookie': REDACTED,
+      'app.api_key': REDACTED,
+      'http.request.method': 'GET',
+    });
+  });
+
+  test('a credential key already holding REDACTED is left as it is', () => {
+    expect(redactMembers({ authorization: REDACTED, cookie: [REDACTED] }, rules, tally())).toBeUndefined();
+  });
+
+  test('a key holding token material is renamed, its value kept redacted', () => {
+    const token = mint();
+    const counted = tally();
+    const out = redactMembers({ [token]: 'value', [`${token}x`]: 'other', a: 1 }, rules, counted);
+    expect(Object.keys(out ?? {}).sort()).toEqual([REDACTED, `${REDACTED}_2`, 'a'].sort());
+    expect(JSON.stringify(out)).not.toContain(token.slice(0, 16));
+    expect(counted.count).toBe(2);
+  });
+
+  test('credential keys inside a nested map are found too', () => {
+    const out = redactMembers(
+      { request: { headers: { Authorization: 'Bearer opaque-abc' } } },
+      rules,
+      tally(),
+    );
+    expect(out).toEqual({ request: { headers: { Authorization: REDACTED } } });
+  });
+
+  test('clean members give undefined, so nothing is copied', () => {
+    expect(redactMembers({ a: 'x', b: 2, c: ['y'] }, rules, tally())).toBeUndefined();
+  });
+});
