@@ -7,14 +7,14 @@ cd "$root"
 
 # The machine's own Node (the supported older line, 20) stays reachable for the compatibility run.
 # Skip the pinned one, should tools/ already be on PATH.
-OTEL_JWT_SYSTEM_NODE=""
+COMPAT_SYSTEM_NODE=""
 while read -r candidate; do
   case "$candidate" in
     "$root"/tools/*) ;;
-    *) OTEL_JWT_SYSTEM_NODE=$candidate; break ;;
+    *) COMPAT_SYSTEM_NODE=$candidate; break ;;
   esac
 done < <(type -a -p node)
-export OTEL_JWT_SYSTEM_NODE
+export COMPAT_SYSTEM_NODE
 
 want_node=$(node -p "require('./tools/package.json').dependencies.node")
 have_node=$(tools/node_modules/.bin/node --version 2>/dev/null || true)
@@ -30,5 +30,6 @@ case "${1:-}" in
   demo) pnpm run build && pnpm --filter ./examples/verify-token run start ;;
   test) pnpm run test:all ;;
   bench) pnpm run build && pnpm --filter otel-jwt run bench ;;
-  *) echo "usage: scripts/run.sh demo|test|bench" >&2; exit 2 ;;
+  bench-http) pnpm run build && pnpm --filter ./bench run bench:http ;;
+  *) echo "usage: scripts/run.sh demo|test|bench|bench-http" >&2; exit 2 ;;
 esac

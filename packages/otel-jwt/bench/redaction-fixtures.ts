@@ -1,10 +1,14 @@
 // Spans for bench/redaction.bench.ts: a typical server span of 20 attributes and 2 events, started and
 // ended on real SDK 3.x tracers, with and without otel-jwt's redaction.
 import { type Attributes, SpanKind, type Tracer } from '@opentelemetry/api';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { BatchSpanProcessor, type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { JwtSpanProcessor } from '../src/index.ts';
 
-/** 20 attributes: what instrumentation-http sets on a server span, plus an application's own. */
+/**
+ * 20 attributes: what instrumentation-http sets on a server span, plus an application's own. Four of
+ * them are replaced per span by {@link spanLifecycle} with request-specific values.
+ */
 export const TYPICAL_ATTRIBUTES: Attributes = Object.freeze({
   'http.request.method': 'GET',
   'url.scheme': 'https',
@@ -36,22 +40,50 @@ const DB_EVENT: Attributes = Object.freeze({
   'db.response.returned_rows': 1,
 });
 
-/** A tracer whose spans end in a SimpleSpanProcessor with a discarding exporter, `first` before it. */
-export function benchTracer(first: readonly JwtSpanProcessor[]): Tracer {
+/** What the benchmark's exporter does with a batch: nothing, or encode it as an OTLP exporter would. */
+export type ExportWork = 'discard' | 'encode';
+
+/**
+ * A tracer as in production: spans end in a BatchSpanProcessor, `first` registered before it. Its
+ * exporter sends nothing: it discards each batch, or first encodes it as OTLP protobuf, the work every
+ * OTLP exporter does per span.
+ */
+export function benchTracer(first: readonly JwtSpanProcessor[], work: ExportWork) {
   const exporter = {
-    export: (_spans: unknown[], done: (result: { code: number }) => void) => done({ code: 0 }),
+    export: (spans: ReadableSpan[], done: (result: { code: number }) => void) => {
+      if (work === 'encode') ProtobufTraceSerializer.serializeRequest(spans);
+      done({ code: 0 });
+    },
     shutdown: () => Promise.resolve(),
   };
-  const provider = new TracerProvider({
-    spanProcessors: [...(first as never[]), new SimpleSpanProcessor({ exporter: exporter as never })],
+  const batch = new BatchSpanProcessor({
+    exporter,
+    maxQueueSize: 65_536,
+    maxExportBatchSize: 4_096,
+    scheduledDelayMillis: 60_000,
   });
-  return provider.getTracer('redaction-bench');
+  const provider = new TracerProvider({ spanProcessors: [...(first as never[]), batch] });
+  return { tracer: provider.getTracer('redaction-bench'), flush: () => provider.forceFlush() };
 }
 
-/** One span's whole life: start, 20 attributes, 2 events, end; `extra` is set last (a planted token). */
+let served = 0;
+
+/**
+ * One span's whole life: start, 20 attributes, 2 events, end; `extra` is set last (a planted token). As
+ * on a real server, the request-specific values are new strings every time (the order id in the path,
+ * the query, the client port); the rest repeat from span to span.
+ */
 export function spanLifecycle(tracer: Tracer, extra?: Attributes): void {
+  served++;
+  const orderId = `8f14e45f-ceea-467f-${(served & 0xffff).toString(16).padStart(4, '0')}-0123456789ab`;
   const span = tracer.startSpan('GET /api/v1/orders/:id', { kind: SpanKind.SERVER });
-  span.setAttributes(TYPICAL_ATTRIBUTES);
+  span.setAttributes({
+    ...TYPICAL_ATTRIBUTES,
+    'url.path': `/api/v1/orders/${orderId}`,
+    'url.query': `page=${served % 7}&sort=created_at&limit=50`,
+    'network.peer.port': 40_000 + (served % 20_000),
+    'app.order_id': orderId,
+  });
   span.addEvent('cache.miss', CACHE_EVENT);
   span.addEvent('db.query', DB_EVENT);
   if (extra !== undefined) span.setAttributes(extra);

@@ -1,4 +1,5 @@
 import { type Attributes, type Context, trace } from '@opentelemetry/api';
+import { guardAttributes, guardTally } from './attribute-guard.js';
 import {
   ATTR_JWT_RESULT,
   ATTR_JWT_SUBJECT_VERDICT,
@@ -98,6 +99,11 @@ export class JwtSpanProcessor {
 
   onStart(span: StartedSpan, parentContext: Context): void {
     try {
+      guardAttributes(span, this.rules);
+    } catch {
+      // Unguarded, the span's attributes are all read in onEnding instead.
+    }
+    try {
       const state = authStateOf(parentContext);
       if (state === undefined) return;
       const parent = trace.getSpanContext(parentContext);
@@ -131,7 +137,7 @@ export class JwtSpanProcessor {
   onEnding(span: RedactableSpan): void {
     this.endingSeen = true;
     try {
-      const redaction = spanRedaction(span, this.rules);
+      const redaction = spanRedaction(span, this.rules, guardTally(span));
       if (redaction !== undefined) applySpanRedaction(span, redaction);
     } catch {
       failClosed(span);

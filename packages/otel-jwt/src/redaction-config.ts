@@ -2,6 +2,7 @@ import { knownOptions } from './config-checks.js';
 import { credentialKeyMatcher } from './credential-keys.js';
 import { ConfigurationError } from './errors.js';
 import { parameterNames } from './query-parameters.js';
+import type { KeyState } from './value-redaction.js';
 
 /**
  * Additions to the built-in redaction rules. They extend the rules and never replace them: there is no
@@ -32,11 +33,8 @@ export interface RedactionRules {
   readonly extraParameters: readonly string[];
   readonly extraCredentialKeys: readonly string[];
   readonly valuePatterns: readonly RegExp[];
-  /**
-   * Keys already judged: true for a credential key, false for a plain one. A key holding token material
-   * is never stored, so it is judged again each time.
-   */
-  readonly keyCache: Map<string, boolean>;
+  /** Keys already judged (value-redaction.ts); a key holding token material is never stored. */
+  readonly keyCache: Map<string, KeyState>;
 }
 
 const OPTIONS = ['credentialKeys', 'isCredentialKey', 'queryParameters', 'valuePatterns'];

@@ -1,111 +1,33 @@
+import { tailPrint, tokenPrints } from './token-prints.js';
+import {
+  BASE_A,
+  BASE_B,
+  bucketOf,
+  bucketOfHash,
+  DROP_A,
+  DROP_B,
+  FILTER_BITS,
+  fingerprint,
+  isTokenChar,
+  TOKEN_CHAR,
+  WINDOW,
+} from './window-hash.js';
+
 /**
  * Fingerprints of the tokens this process has seen recently, so redaction can find a piece of one in
  * any string without keeping tokens in clear. Each token leaves the fingerprints of its 16-character
  * windows (dots included) at every `STRIDE`-th offset, at the start and end of each segment and at its
  * end. A string holds token material when one of its own 16-character windows (at any offset) has a
  * stored fingerprint: that finds the token, every segment, every 16+ character piece that starts or
- * ends a segment, and any piece of `WINDOW + STRIDE - 1` (23) or more characters.
+ * ends a segment, and any piece of `WINDOW + STRIDE - 1` (23) or more characters (token-prints.ts).
  */
-const WINDOW = 16;
-const STRIDE = 8;
 /** Tokens remembered; the oldest is forgotten first. About 80 fingerprints (≈ 3 KB) each. */
 export const SEEN_TOKEN_CAPACITY = 1024;
-/** Longest token fingerprinted: beyond it a token is cut (its start and end are still covered). */
-const MAX_TOKEN_CHARS = 16_384;
-const FILTER_BITS = 20;
-
-/** Characters of a compact JWS/JWE: base64url and the dots between segments. */
-function isTokenChar(code: number): boolean {
-  return (
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x30 && code <= 0x39) ||
-    code === 0x2d ||
-    code === 0x5f ||
-    code === 0x2e
-  );
-}
-
-/**
- * Two polynomial rolling hashes with per-process random bases, joined into one 53-bit number: the
- * bases are secret, so a client cannot craft strings that collide with a token's windows.
- */
-function randomOddBase(): number {
-  return (Math.floor(Math.random() * 0x7fffffff) * 2 + 1) >>> 0;
-}
-const BASE_A = randomOddBase();
-const BASE_B = randomOddBase();
-
-function power(base: number, exponent: number): number {
-  let result = 1;
-  for (let i = 0; i < exponent; i++) result = Math.imul(result, base);
-  return result;
-}
-const DROP_A = power(BASE_A, WINDOW - 1);
-const DROP_B = power(BASE_B, WINDOW - 1);
-
-function fingerprint(a: number, b: number): number {
-  return (a >>> 0) * 0x200000 + (b >>> 11);
-}
-
-/**
- * Calls `visit(end, fingerprint)` for every 16-character window inside runs of token characters of
- * `text[from, to)`, `end` being the index after the window, until `visit` returns true. Linear.
- */
-function forEachWindow(
-  text: string,
-  from: number,
-  to: number,
-  visit: (end: number, print: number) => boolean,
-): boolean {
-  let a = 0;
-  let b = 0;
-  let runStart = from;
-  for (let i = from; i < to; i++) {
-    const code = text.charCodeAt(i);
-    if (!isTokenChar(code)) {
-      a = 0;
-      b = 0;
-      runStart = i + 1;
-      continue;
-    }
-    if (i - runStart >= WINDOW) {
-      const out = text.charCodeAt(i - WINDOW);
-      a = (a - Math.imul(out, DROP_A)) | 0;
-      b = (b - Math.imul(out, DROP_B)) | 0;
-    }
-    a = (Math.imul(a, BASE_A) + code) | 0;
-    b = (Math.imul(b, BASE_B) + code) | 0;
-    if (i + 1 - runStart >= WINDOW && visit(i + 1, fingerprint(a, b))) return true;
-  }
-  return false;
-}
-
-/** Whether a window starting at `start` of `text` begins or ends a segment (or the text). */
-function boundary(text: string, start: number): boolean {
-  const end = start + WINDOW;
-  return (
-    start === 0 || end === text.length || text.charCodeAt(start - 1) === 0x2e || text.charCodeAt(end) === 0x2e
-  );
-}
-
-/** The fingerprints a token leaves: aligned windows and those at segment boundaries. */
-function tokenPrints(token: string): number[] {
-  const prints: number[] = [];
-  const text = token.length > MAX_TOKEN_CHARS ? token.slice(0, MAX_TOKEN_CHARS) : token;
-  // A token may hold characters outside the alphabet (it need not be valid): windows restart there.
-  let runStart = 0;
-  forEachWindow(text, 0, text.length, (end, print) => {
-    const start = end - WINDOW;
-    if (start > 0 && !isTokenChar(text.charCodeAt(start - 1))) runStart = start;
-    if ((start - runStart) % STRIDE === 0 || boundary(text, start) || !isTokenChar(text.charCodeAt(end))) {
-      prints.push(print);
-    }
-    return false;
-  });
-  if (token.length > MAX_TOKEN_CHARS) prints.push(...tokenPrints(token.slice(-WINDOW)));
-  return prints;
-}
+/** Flags of {@link SeenTokens.survey}. */
+export const HAS_EQUALS = 1;
+export const HAS_QUOTE = 2;
+export const HOLDS_SEEN_PIECE = 4;
+export const MAY_BE_SHAPED = 8;
 
 class SeenTokens {
   /** Fingerprint -> how many remembered tokens left it. */
@@ -118,10 +40,17 @@ class SeenTokens {
   private readonly tails: number[] = new Array(SEEN_TOKEN_CAPACITY);
   private next = 0;
 
+  /**
+   * Changes whenever a token is added (or all are forgotten): a string judged clean at an earlier
+   * generation may hold a piece of a token added since, so it must be judged again.
+   */
+  generation = 0;
+
   remember(token: string): void {
     if (token.length < WINDOW) return;
     const tail = tailPrint(token);
     if (this.slots.has(tail)) return;
+    this.generation++;
     this.filter ??= new Uint8Array(1 << FILTER_BITS);
     const filter = this.filter;
     const slot = this.next;
@@ -130,7 +59,7 @@ class SeenTokens {
     const prints = tokenPrints(token);
     for (const print of prints) {
       this.counts.set(print, (this.counts.get(print) ?? 0) + 1);
-      const bucket = print % (1 << FILTER_BITS);
+      const bucket = bucketOf(print);
       if (filter[bucket] !== 255) filter[bucket] = (filter[bucket] ?? 0) + 1;
     }
     this.ring[slot] = prints;
@@ -145,7 +74,7 @@ class SeenTokens {
       const left = (this.counts.get(print) ?? 1) - 1;
       if (left === 0) this.counts.delete(print);
       else this.counts.set(print, left);
-      const bucket = print % (1 << FILTER_BITS);
+      const bucket = bucketOf(print);
       const count = filter[bucket] ?? 0;
       // A saturated bucket stays set: the filter may only err towards a map lookup.
       if (count !== 255 && count > 0) filter[bucket] = count - 1;
@@ -157,6 +86,47 @@ class SeenTokens {
   /** Whether any token is remembered: when none is, callers can skip the scan. */
   get active(): boolean {
     return this.filter !== undefined;
+  }
+
+  /**
+   * One pass over `text` answering the redaction's cheap questions, as flags: a `=` (query
+   * parameters), a `"` (JSON members), a window of a remembered token, an `eyJ` (a JWT may start
+   * there). Text with none of them needs nothing more; this runs on every string of every span.
+   */
+  survey(text: string): number {
+    const filter = this.filter;
+    const counts = this.counts;
+    let flags = 0;
+    let a = 0;
+    let b = 0;
+    let runStart = 0;
+    const length = text.length;
+    for (let i = 0; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 128 || TOKEN_CHAR[code] !== 1) {
+        if (code === 0x3d) flags |= HAS_EQUALS;
+        else if (code === 0x22) flags |= HAS_QUOTE;
+        a = 0;
+        b = 0;
+        runStart = i + 1;
+        continue;
+      }
+      if (code === 0x65 && text.charCodeAt(i + 1) === 0x79 && text.charCodeAt(i + 2) === 0x4a) {
+        flags |= MAY_BE_SHAPED;
+      }
+      if (filter === undefined) continue;
+      if (i - runStart >= WINDOW) {
+        const out = text.charCodeAt(i - WINDOW);
+        a = (a - Math.imul(out, DROP_A)) | 0;
+        b = (b - Math.imul(out, DROP_B)) | 0;
+      }
+      a = (Math.imul(a, BASE_A) + code) | 0;
+      b = (Math.imul(b, BASE_B) + code) | 0;
+      if (i + 1 - runStart >= WINDOW && filter[bucketOfHash(a)] !== 0 && counts.has(fingerprint(a, b))) {
+        flags |= HOLDS_SEEN_PIECE;
+      }
+    }
+    return flags;
   }
 
   /**
@@ -186,32 +156,21 @@ class SeenTokens {
       a = (Math.imul(a, BASE_A) + code) | 0;
       b = (Math.imul(b, BASE_B) + code) | 0;
       if (i + 1 - runStart >= WINDOW) {
-        const print = fingerprint(a, b);
-        if (filter[print % (1 << FILTER_BITS)] !== 0 && counts.has(print)) return true;
+        // The 53-bit fingerprint is made only for the few windows the filter lets through.
+        if (filter[bucketOfHash(a)] !== 0 && counts.has(fingerprint(a, b))) return true;
       }
     }
     return false;
   }
 
   clear(): void {
+    this.generation++;
     this.counts.clear();
     this.slots.clear();
     this.ring.fill(undefined);
     this.filter = undefined;
     this.next = 0;
   }
-}
-
-/** Identifies a token by its length and last 16 characters (the end of its signature). */
-function tailPrint(token: string): number {
-  let a = token.length;
-  let b = token.length;
-  for (let i = token.length - WINDOW; i < token.length; i++) {
-    const code = token.charCodeAt(i);
-    a = (Math.imul(a, BASE_A) + code) | 0;
-    b = (Math.imul(b, BASE_B) + code) | 0;
-  }
-  return fingerprint(a, b);
 }
 
 /**

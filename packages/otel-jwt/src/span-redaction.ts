@@ -15,6 +15,8 @@ export interface RedactableSpan {
 
 /** Replacement fields for one span; only those that changed are set. */
 export interface SpanRedaction {
+  /** How many values were replaced, written as `jwt.redaction_count`. */
+  readonly count: number;
   readonly name?: string;
   readonly attributes?: Attributes;
   readonly events?: RedactableSpan['events'];
@@ -48,11 +50,20 @@ function redactList<T extends { readonly attributes?: Attributes; readonly name?
 /**
  * What must change in `span` so that no token material is left in its name, attributes (nested values
  * included), event names and attributes, link attributes and status message. Undefined when the span
- * is clean, which allocates nothing.
+ * is clean, which allocates nothing. `checked` is set when the attributes were already redacted as they
+ * were set (attribute-guard.ts): they are not read again, and `checked.count` replacements made then
+ * are added to the count.
  */
-export function spanRedaction(span: RedactableSpan, rules: RedactionRules): SpanRedaction | undefined {
+export function spanRedaction(
+  span: RedactableSpan,
+  rules: RedactionRules,
+  checked?: { readonly count: number },
+): SpanRedaction | undefined {
   const tally: RedactionTally = { count: 0 };
-  let attributes = redactMembers(span.attributes, rules, tally) as Attributes | undefined;
+  const attributes =
+    checked === undefined
+      ? (redactMembers(span.attributes, rules, tally) as Attributes | undefined)
+      : undefined;
   const events = span.events.length === 0 ? undefined : redactList(span.events, rules, tally);
   const links = span.links.length === 0 ? undefined : redactList(span.links, rules, tally);
   const name = redactText(span.name, rules);
@@ -63,10 +74,11 @@ export function spanRedaction(span: RedactableSpan, rules: RedactionRules): Span
       ? undefined
       : { ...span.status, message: redactText(message, rules) };
   if (status !== undefined) tally.count++;
-  if (tally.count === 0) return undefined;
-  attributes = { ...(attributes ?? span.attributes), [ATTR_JWT_REDACTION_COUNT]: tally.count };
+  const count = tally.count + (checked?.count ?? 0);
+  if (count === 0) return undefined;
   return {
-    attributes,
+    count,
+    ...(attributes === undefined ? {} : { attributes }),
     ...(events === undefined ? {} : { events }),
     ...(links === undefined ? {} : { links }),
     ...(name === span.name ? {} : { name }),
@@ -82,11 +94,12 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  */
 export function applySpanRedaction(span: RedactableSpan, redaction: SpanRedaction): void {
   const target = span as Mutable<RedactableSpan>;
+  const own = span.attributes as Record<string, unknown>;
   if (redaction.attributes !== undefined) {
-    const own = span.attributes as Record<string, unknown>;
     for (const key of Object.keys(own)) if (!Object.hasOwn(redaction.attributes, key)) delete own[key];
     Object.assign(own, redaction.attributes);
   }
+  own[ATTR_JWT_REDACTION_COUNT] = redaction.count;
   if (redaction.events !== undefined) replaceItems(span.events, redaction.events);
   if (redaction.links !== undefined) replaceItems(span.links, redaction.links);
   if (redaction.name !== undefined) target.name = redaction.name;
@@ -103,9 +116,15 @@ function replaceItems<T>(own: readonly T[], replacement: readonly T[]): void {
  * is): every other property and method still comes from the span, through the prototype chain.
  */
 export function redactedSpanView<T extends RedactableSpan>(span: T, redaction: SpanRedaction): T {
-  const fields: PropertyDescriptorMap = {};
-  for (const [key, value] of Object.entries(redaction)) {
-    fields[key] = { value, enumerable: true, configurable: true, writable: false };
+  const { count, ...changed } = redaction;
+  const fields: PropertyDescriptorMap = {
+    attributes: {
+      value: { ...(changed.attributes ?? span.attributes), [ATTR_JWT_REDACTION_COUNT]: count },
+      enumerable: true,
+    },
+  };
+  for (const [key, value] of Object.entries(changed)) {
+    if (key !== 'attributes') fields[key] = { value, enumerable: true };
   }
   return Object.create(span, fields) as T;
 }

@@ -1,4 +1,5 @@
 import type { RedactionRules } from './redaction-config.js';
+import { seenTokens } from './seen-tokens.js';
 import { REDACTED, redactText } from './text-redaction.js';
 
 /** Deeper values are replaced whole: a structure that cannot be scanned is not exported. */
@@ -10,7 +11,7 @@ export interface RedactionTally {
 }
 
 /** A credential's value replaced whole: strings and scalars by `REDACTED`, arrays item by item. */
-function credentialValue(value: unknown): unknown {
+export function credentialValue(value: unknown): unknown {
   if (value === undefined || value === null || value === REDACTED) return value;
   if (!Array.isArray(value)) return REDACTED;
   return value.every((item) => item === REDACTED) ? value : value.map(() => REDACTED);
@@ -66,24 +67,80 @@ export function redactValue(
 
 /** Keys remembered per rule set; attribute keys are few, but hostile code could mint endless ones. */
 const KEY_CACHE_LIMIT = 4096;
+const MAX_REMEMBERED_CHARS = 1024;
 
 /**
- * Whether `key` is a credential key (true), a plain one (false), or holds token material itself (its
- * redacted form). Keys repeat on every span, so each is judged once: a key is scanned for token
- * material only the first time it is seen.
+ * What is known about one key: whether it names a credential, and the last value found clean under it
+ * (with the seen-token generation of that check). Most keys carry the same value span after span (a
+ * method, a host name, a route, a user agent), which then costs one lookup and one comparison.
  */
-function judgeKey(key: string, rules: RedactionRules): boolean | string {
-  const known = rules.keyCache.get(key);
-  if (known !== undefined) return known;
-  if (rules.isCredentialKey(key)) return remember(rules, key, true);
-  const safe = redactText(key, rules);
-  return safe === key ? remember(rules, key, false) : safe;
+export interface KeyState {
+  readonly credential: boolean;
+  last: unknown;
+  generation: number;
 }
 
-function remember(rules: RedactionRules, key: string, credential: boolean): boolean {
+/** The state of `key`, or its redacted form when the key itself holds token material (never cached). */
+function keyState(key: string, rules: RedactionRules): KeyState | string {
+  const known = rules.keyCache.get(key);
+  if (known !== undefined) return known;
+  const credential = rules.isCredentialKey(key);
+  if (!credential) {
+    const safe = redactText(key, rules);
+    if (safe !== key) return safe;
+  }
+  const state: KeyState = { credential, last: undefined, generation: -1 };
   if (rules.keyCache.size >= KEY_CACHE_LIMIT) rules.keyCache.clear();
-  rules.keyCache.set(key, credential);
-  return credential;
+  rules.keyCache.set(key, state);
+  return state;
+}
+
+/** One member, redacted: its key (renamed when it holds token material) and its value. */
+export interface RedactedEntry {
+  key: string;
+  value: unknown;
+}
+
+/**
+ * Redacts one key and value into `into` (reused by callers, so nothing is allocated per value): a
+ * credential key's value is replaced whole, any other value is scanned unless it is the value last
+ * found clean under this key since the last token was remembered.
+ */
+export function redactEntry(
+  key: string,
+  value: unknown,
+  rules: RedactionRules,
+  tally: RedactionTally,
+  into: RedactedEntry,
+  depth = 0,
+): void {
+  const state = keyState(key, rules);
+  into.key = key;
+  if (typeof state === 'string') {
+    into.key = state;
+    tally.count++;
+    into.value = redactValue(value, rules, tally, depth);
+    return;
+  }
+  if (state.credential) {
+    const out = credentialValue(value);
+    if (out !== value) tally.count++;
+    into.value = out;
+    return;
+  }
+  const generation = seenTokens.generation;
+  if (value === state.last && state.generation === generation) {
+    into.value = value;
+    return;
+  }
+  const before = tally.count;
+  const out = redactValue(value, rules, tally, depth);
+  // Only strings (up to 1 KB) are kept: no key holds on to a large value or an object.
+  if (tally.count === before && typeof value === 'string' && value.length <= MAX_REMEMBERED_CHARS) {
+    state.last = value;
+    state.generation = generation;
+  }
+  into.value = out;
 }
 
 /**
@@ -98,28 +155,23 @@ export function redactMembers(
   depth = 0,
 ): Record<string, unknown> | undefined {
   let copy: Record<string, unknown> | undefined;
-  for (const key in members) {
-    if (!Object.hasOwn(members, key)) continue;
+  const entry: RedactedEntry = { key: '', value: undefined };
+  // Object.keys rather than for-in: SDK attribute objects are in dictionary mode, where for-in with an
+  // own-property check took twice as long.
+  const keys = Object.keys(members);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
     const value = members[key];
-    const judged = judgeKey(key, rules);
-    let out: unknown;
-    if (judged === true) {
-      out = credentialValue(value);
-      if (out !== value) tally.count++;
-    } else {
-      out = redactValue(value, rules, tally, depth);
-    }
-    const safeKey = typeof judged === 'string' ? judged : key;
-    if (out === value && safeKey === key) continue;
+    redactEntry(key, value, rules, tally, entry, depth);
+    if (entry.value === value && entry.key === key) continue;
     if (copy === undefined) copy = { ...members };
-    if (safeKey !== key) {
-      tally.count++;
+    if (entry.key !== key) {
       delete copy[key];
-      let renamed = safeKey;
-      for (let n = 2; Object.hasOwn(copy, renamed); n++) renamed = `${safeKey}_${n}`;
-      copy[renamed] = out;
+      let renamed = entry.key;
+      for (let n = 2; Object.hasOwn(copy, renamed); n++) renamed = `${entry.key}_${n}`;
+      copy[renamed] = entry.value;
     } else {
-      copy[key] = out;
+      copy[key] = entry.value;
     }
   }
   return copy;

@@ -1,0 +1,45 @@
+/**
+ * The rolling hash behind the seen-token fingerprints: two polynomial hashes of each 16-character
+ * window of token characters, with per-process random bases, joined into one 53-bit number.
+ */
+export const WINDOW = 16;
+export const FILTER_BITS = 20;
+
+/** 1 for the characters of a compact JWS/JWE: base64url and the dots between segments. */
+export const TOKEN_CHAR = new Uint8Array(128);
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.') {
+  TOKEN_CHAR[char.charCodeAt(0)] = 1;
+}
+
+export function isTokenChar(code: number): boolean {
+  return code < 128 && TOKEN_CHAR[code] === 1;
+}
+
+/** The bases are secret, so a client cannot craft strings that collide with a token's windows. */
+function randomOddBase(): number {
+  return (Math.floor(Math.random() * 0x7fffffff) * 2 + 1) >>> 0;
+}
+export const BASE_A = randomOddBase();
+export const BASE_B = randomOddBase();
+
+function power(base: number, exponent: number): number {
+  let result = 1;
+  for (let i = 0; i < exponent; i++) result = Math.imul(result, base);
+  return result;
+}
+/** What the character leaving a window contributed, to subtract it. */
+export const DROP_A = power(BASE_A, WINDOW - 1);
+export const DROP_B = power(BASE_B, WINDOW - 1);
+
+export function fingerprint(a: number, b: number): number {
+  return (a >>> 0) * 0x200000 + (b >>> 11);
+}
+
+/** The pre-filter's bucket: the top bits of the first hash, so a scan finds it with one shift. */
+export function bucketOfHash(a: number): number {
+  return a >>> (32 - FILTER_BITS);
+}
+
+export function bucketOf(print: number): number {
+  return bucketOfHash(Math.floor(print / 0x200000));
+}
