@@ -27,7 +27,7 @@ export PATH="$root/tools/node_modules/.bin:$PATH"
 pnpm install --frozen-lockfile --reporter=append-only
 
 case "${1:-}" in
-  demo) pnpm run build && pnpm --filter ./examples/verify-token run start ;;
+  demo) pnpm run build && pnpm --filter ./examples/multi-service run start ;;
   test) pnpm run test:all ;;
   bench) pnpm run build && pnpm --filter otel-jwt run bench ;;
   bench-http) pnpm run build && pnpm --filter ./bench run bench:http ;;

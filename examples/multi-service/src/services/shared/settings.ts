@@ -1,0 +1,42 @@
+// A service's settings, from the environment main starts it with.
+import { SERVICE_ENV, type ServiceName } from '../../protocol.ts';
+
+export interface ServiceSettings {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly hmacKeyFile: string;
+  readonly downstream: Readonly<Partial<Record<ServiceName, string>>>;
+}
+
+export function serviceSettings(): ServiceSettings {
+  return {
+    issuer: required(SERVICE_ENV.issuer),
+    audience: required(SERVICE_ENV.audience),
+    hmacKeyFile: required(SERVICE_ENV.hmacKeyFile),
+    downstream: JSON.parse(process.env[SERVICE_ENV.downstream] ?? '{}') as ServiceSettings['downstream'],
+  };
+}
+
+/** The origin of a service this one calls; its telemetry trusts exactly these origins. */
+export function downstreamOrigin(settings: ServiceSettings, name: ServiceName): string {
+  const origin = settings.downstream[name];
+  if (origin === undefined) throw new Error(`no origin for ${name} in ${SERVICE_ENV.downstream}`);
+  return origin;
+}
+
+export function required(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '')
+    throw new Error(`${name} is not set (start the demo with src/main.ts)`);
+  return value;
+}
+
+/**
+ * The demo's two departures from otel-jwt's defaults, so that what it shows happens within seconds:
+ * a 1 s clock tolerance (default 30 s) for the expired-token scenario, and a 1 s refresh cooldown
+ * (default 30 s, which protects the IdP) so an unknown `kid` triggers a key refresh at once.
+ */
+export const DEMO_VERIFIER_TUNING = {
+  issuer: { clockToleranceSeconds: 1 },
+  keyRefresh: { cooldownSeconds: 1 },
+} as const;
