@@ -16,6 +16,7 @@ import { entryAttributes } from './entry-attributes.js';
 import { IdentityCache } from './identity.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 import { type AbsentResult, type AuthResult, type AuthState, withAuthState } from './request-auth.js';
+import { isIssuerToken } from './issuer-token.js';
 import { seenTokens } from './seen-tokens.js';
 import type { JwtTelemetryConfig } from './telemetry-config.js';
 import { resolveTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
@@ -65,9 +66,10 @@ export class JwtPropagator implements TextMapPropagator {
     const read = readToken(carrier, getter, this.settings.sources);
     let result: AuthResult;
     if (read.found) {
-      // Valid or not, the token is a secret: redaction must find its pieces wherever they turn up.
-      seenTokens.remember(read.token);
       result = this.verifier.verify(read.token);
+      // A token the issuer signed is a secret, valid or not: redaction must find its pieces wherever
+      // they turn up. Strings nobody signed are not remembered, so garbage cannot buy work or churn.
+      if (isIssuerToken(result)) seenTokens.remember(read.token);
       if (result.status !== 'valid' && read.fromAuthorization && !isBearerCredential(read.token)) {
         result = invalid('malformed_authorization');
       }

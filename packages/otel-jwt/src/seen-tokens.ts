@@ -1,17 +1,6 @@
+import { FingerprintTable } from './fingerprint-table.js';
 import { tailPrint, tokenPrints } from './token-prints.js';
-import {
-  BASE_A,
-  BASE_B,
-  bucketOf,
-  bucketOfHash,
-  DROP_A,
-  DROP_B,
-  FILTER_BITS,
-  fingerprint,
-  isTokenChar,
-  TOKEN_CHAR,
-  WINDOW,
-} from './window-hash.js';
+import { BASE_A, BASE_B, DROP_A, DROP_B, isTokenChar, TOKEN_CHAR, WINDOW } from './window-hash.js';
 
 /**
  * Fingerprints of the tokens this process has seen recently, so redaction can find a piece of one in
@@ -21,8 +10,10 @@ import {
  * stored fingerprint: that finds the token, every segment, every 16+ character piece that starts or
  * ends a segment, and any piece of `WINDOW + STRIDE - 1` (23) or more characters (token-prints.ts).
  */
-/** Tokens remembered; the oldest is forgotten first. About 80 fingerprints (≈ 3 KB) each. */
+/** Tokens remembered; the oldest is forgotten first. About 80 fingerprints each. */
 export const SEEN_TOKEN_CAPACITY = 1024;
+/** 2^18 slots (2.5 MB) for up to about 80,000 fingerprints: at most a third full. */
+const TABLE_BITS = 18;
 /** Flags of {@link SeenTokens.survey}. */
 export const HAS_EQUALS = 1;
 export const HAS_QUOTE = 2;
@@ -30,12 +21,10 @@ export const HOLDS_SEEN_PIECE = 4;
 export const MAY_BE_SHAPED = 8;
 
 class SeenTokens {
-  /** Fingerprint -> how many remembered tokens left it. */
-  private readonly counts = new Map<number, number>();
-  /** A counting pre-filter (saturating at 255), so most windows of a scanned string skip the map. */
-  private filter: Uint8Array | undefined;
+  /** Window fingerprints of the remembered tokens, counted; made on the first token. */
+  private table: FingerprintTable | undefined;
   private readonly ring: (number[] | undefined)[] = new Array(SEEN_TOKEN_CAPACITY);
-  /** Last-window fingerprint -> ring slot, so a repeated token costs one 16-character hash. */
+  /** Tail fingerprint -> ring slot, so a repeated token costs one 16-character hash. */
   private readonly slots = new Map<number, number>();
   private readonly tails: number[] = new Array(SEEN_TOKEN_CAPACITY);
   private next = 0;
@@ -51,41 +40,29 @@ class SeenTokens {
     const tail = tailPrint(token);
     if (this.slots.has(tail)) return;
     this.generation++;
-    this.filter ??= new Uint8Array(1 << FILTER_BITS);
-    const filter = this.filter;
+    this.table ??= new FingerprintTable(TABLE_BITS);
+    const table = this.table;
     const slot = this.next;
     this.next = (slot + 1) % SEEN_TOKEN_CAPACITY;
-    this.forget(slot, filter);
+    this.forget(slot, table);
     const prints = tokenPrints(token);
-    for (const print of prints) {
-      this.counts.set(print, (this.counts.get(print) ?? 0) + 1);
-      const bucket = bucketOf(print);
-      if (filter[bucket] !== 255) filter[bucket] = (filter[bucket] ?? 0) + 1;
-    }
+    for (let i = 0; i < prints.length; i += 2) table.add(prints[i] as number, prints[i + 1] as number);
     this.ring[slot] = prints;
     this.tails[slot] = tail;
     this.slots.set(tail, slot);
   }
 
-  private forget(slot: number, filter: Uint8Array): void {
+  private forget(slot: number, table: FingerprintTable): void {
     const prints = this.ring[slot];
     if (prints === undefined) return;
-    for (const print of prints) {
-      const left = (this.counts.get(print) ?? 1) - 1;
-      if (left === 0) this.counts.delete(print);
-      else this.counts.set(print, left);
-      const bucket = bucketOf(print);
-      const count = filter[bucket] ?? 0;
-      // A saturated bucket stays set: the filter may only err towards a map lookup.
-      if (count !== 255 && count > 0) filter[bucket] = count - 1;
-    }
+    for (let i = 0; i < prints.length; i += 2) table.remove(prints[i] as number, prints[i + 1] as number);
     this.slots.delete(this.tails[slot] ?? -1);
     this.ring[slot] = undefined;
   }
 
   /** Whether any token is remembered: when none is, callers can skip the scan. */
   get active(): boolean {
-    return this.filter !== undefined;
+    return this.table !== undefined;
   }
 
   /**
@@ -94,8 +71,7 @@ class SeenTokens {
    * there). Text with none of them needs nothing more; this runs on every string of every span.
    */
   survey(text: string): number {
-    const filter = this.filter;
-    const counts = this.counts;
+    const table = this.table;
     let flags = 0;
     let a = 0;
     let b = 0;
@@ -114,7 +90,7 @@ class SeenTokens {
       if (code === 0x65 && text.charCodeAt(i + 1) === 0x79 && text.charCodeAt(i + 2) === 0x4a) {
         flags |= MAY_BE_SHAPED;
       }
-      if (filter === undefined) continue;
+      if (table === undefined) continue;
       if (i - runStart >= WINDOW) {
         const out = text.charCodeAt(i - WINDOW);
         a = (a - Math.imul(out, DROP_A)) | 0;
@@ -122,7 +98,7 @@ class SeenTokens {
       }
       a = (Math.imul(a, BASE_A) + code) | 0;
       b = (Math.imul(b, BASE_B) + code) | 0;
-      if (i + 1 - runStart >= WINDOW && filter[bucketOfHash(a)] !== 0 && counts.has(fingerprint(a, b))) {
+      if (i + 1 - runStart >= WINDOW && table.has(a >>> 0, b >>> 0)) {
         flags |= HOLDS_SEEN_PIECE;
       }
     }
@@ -134,9 +110,8 @@ class SeenTokens {
    * here rather than through `forEachWindow`: this runs on every long attribute of every span.
    */
   holdsPiece(text: string, from = 0, to = text.length): boolean {
-    const filter = this.filter;
-    if (filter === undefined || to - from < WINDOW) return false;
-    const counts = this.counts;
+    const table = this.table;
+    if (table === undefined || to - from < WINDOW) return false;
     let a = 0;
     let b = 0;
     let runStart = from;
@@ -156,8 +131,7 @@ class SeenTokens {
       a = (Math.imul(a, BASE_A) + code) | 0;
       b = (Math.imul(b, BASE_B) + code) | 0;
       if (i + 1 - runStart >= WINDOW) {
-        // The 53-bit fingerprint is made only for the few windows the filter lets through.
-        if (filter[bucketOfHash(a)] !== 0 && counts.has(fingerprint(a, b))) return true;
+        if (table.has(a >>> 0, b >>> 0)) return true;
       }
     }
     return false;
@@ -165,10 +139,9 @@ class SeenTokens {
 
   clear(): void {
     this.generation++;
-    this.counts.clear();
     this.slots.clear();
     this.ring.fill(undefined);
-    this.filter = undefined;
+    this.table = undefined;
     this.next = 0;
   }
 }

@@ -13,7 +13,7 @@ function forEachWindow(
   text: string,
   from: number,
   to: number,
-  visit: (end: number, print: number) => boolean,
+  visit: (end: number, a: number, b: number) => boolean,
 ): boolean {
   let a = 0;
   let b = 0;
@@ -33,7 +33,7 @@ function forEachWindow(
     }
     a = (Math.imul(a, BASE_A) + code) | 0;
     b = (Math.imul(b, BASE_B) + code) | 0;
-    if (i + 1 - runStart >= WINDOW && visit(i + 1, fingerprint(a, b))) return true;
+    if (i + 1 - runStart >= WINDOW && visit(i + 1, a >>> 0, b >>> 0)) return true;
   }
   return false;
 }
@@ -46,17 +46,20 @@ function boundary(text: string, start: number): boolean {
   );
 }
 
-/** The fingerprints a token leaves: aligned windows and those at segment boundaries. */
+/**
+ * The fingerprints a token leaves, as pairs of 32-bit halves (`[high, low, high, low, ...]`): aligned
+ * windows and those at segment boundaries.
+ */
 export function tokenPrints(token: string): number[] {
   const prints: number[] = [];
   const text = token.length > MAX_TOKEN_CHARS ? token.slice(0, MAX_TOKEN_CHARS) : token;
   // A token may hold characters outside the alphabet (it need not be valid): windows restart there.
   let runStart = 0;
-  forEachWindow(text, 0, text.length, (end, print) => {
+  forEachWindow(text, 0, text.length, (end, a, b) => {
     const start = end - WINDOW;
     if (start > 0 && !isTokenChar(text.charCodeAt(start - 1))) runStart = start;
     if ((start - runStart) % STRIDE === 0 || boundary(text, start) || !isTokenChar(text.charCodeAt(end))) {
-      prints.push(print);
+      prints.push(a, b);
     }
     return false;
   });

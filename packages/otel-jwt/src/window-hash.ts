@@ -3,7 +3,6 @@
  * window of token characters, with per-process random bases, joined into one 53-bit number.
  */
 export const WINDOW = 16;
-export const FILTER_BITS = 20;
 
 /** 1 for the characters of a compact JWS/JWE: base64url and the dots between segments. */
 export const TOKEN_CHAR = new Uint8Array(128);
@@ -31,15 +30,7 @@ function power(base: number, exponent: number): number {
 export const DROP_A = power(BASE_A, WINDOW - 1);
 export const DROP_B = power(BASE_B, WINDOW - 1);
 
+/** One 53-bit number from both hashes (for the one-per-token tail fingerprint). */
 export function fingerprint(a: number, b: number): number {
   return (a >>> 0) * 0x200000 + (b >>> 11);
-}
-
-/** The pre-filter's bucket: the top bits of the first hash, so a scan finds it with one shift. */
-export function bucketOfHash(a: number): number {
-  return a >>> (32 - FILTER_BITS);
-}
-
-export function bucketOf(print: number): number {
-  return bucketOfHash(Math.floor(print / 0x200000));
 }
