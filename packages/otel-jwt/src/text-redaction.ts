@@ -34,6 +34,13 @@ function redactTokenRuns(text: string): string {
   return kept === 0 ? text : result + text.slice(kept);
 }
 
+function nativeSurvey(text: string, length: number): number {
+  let found = text.includes('=') ? HAS_EQUALS : 0;
+  if (text.includes('"')) found |= HAS_QUOTE;
+  if (length >= PIECE_CHARS && text.includes('eyJ')) found |= MAY_BE_SHAPED;
+  return found;
+}
+
 /**
  * `text` with token material replaced: values of sensitive query parameters and JSON members,
  * JWT-shaped strings, pieces of recently seen tokens, and matches of the configured patterns. The
@@ -43,12 +50,10 @@ export function redactText(text: string, rules: RedactionRules): string {
   const length = text.length;
   if (length < MIN_CHARS) return rules.valuePatterns.length === 0 ? text : applyPatterns(text, text, rules);
   let out = text;
-  // Under 16 characters nothing can be token material but a parameter or member value: two native
-  // searches answer that faster than the survey's loop.
+  // Without remembered tokens (or under 16 characters, too short for a piece of one), native searches
+  // answer the survey's other questions faster than its character loop.
   const found =
-    length < PIECE_CHARS
-      ? (text.includes('=') ? HAS_EQUALS : 0) | (text.includes('"') ? HAS_QUOTE : 0)
-      : seenTokens.survey(out);
+    length < PIECE_CHARS || !seenTokens.active ? nativeSurvey(text, length) : seenTokens.survey(out);
   if ((found & HAS_EQUALS) !== 0) out = redactQueryParameters(out, rules.parameterNames, REDACTED);
   if ((found & HAS_QUOTE) !== 0) out = redactJsonMembers(out, rules.parameterNames, REDACTED);
   if ((found & (HOLDS_SEEN_PIECE | MAY_BE_SHAPED)) !== 0) out = redactTokenRuns(out);

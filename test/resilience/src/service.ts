@@ -1,0 +1,118 @@
+// Child-process entry of the service under fault: NodeSDK with instrumentation-http, a batch processor
+// to a discarding exporter and otel-jwt; a node:http app that always answers and counts, per stream,
+// the verdict otel-jwt gave it. Reports verdicts, diagnostics, key status and live heap over IPC.
+import type * as Http from 'node:http';
+import { createRequire } from 'node:module';
+import { context, type DiagLogger, DiagLogLevel, diag, propagation } from '@opentelemetry/api';
+import { ExportResultCode } from '@opentelemetry/core';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import { createJwtTelemetry, getAuth } from 'otel-jwt';
+import {
+  FORGED_VALUE,
+  type FromService,
+  SERVICE_CONFIG_ENV,
+  type ServiceConfig,
+  STREAM_HEADER,
+  type ToService,
+  type VerdictCounts,
+} from './protocol.ts';
+
+const DIAGNOSTICS_KEPT = 50;
+const config = JSON.parse(process.env[SERVICE_CONFIG_ENV] ?? 'null') as ServiceConfig;
+let verdicts: VerdictCounts = {};
+let forgedSeen = 0;
+let uncaught = 0;
+const diagnostics: string[] = [];
+
+process.on('uncaughtException', () => uncaught++);
+process.on('unhandledRejection', () => uncaught++);
+
+const jwt = createJwtTelemetry(config);
+const sdk = new NodeSDK({
+  serviceName: 'otel-jwt-resilience',
+  resourceDetectors: [],
+  textMapPropagator: jwt.propagator,
+  spanProcessors: [
+    jwt.spanProcessor,
+    new BatchSpanProcessor({
+      exporter: {
+        export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
+        shutdown: async () => {},
+      },
+    }),
+  ],
+  instrumentations: [new HttpInstrumentation(jwt.httpInstrumentationConfig)],
+});
+sdk.start();
+// After sdk.start(): the outage must show as diagnostics, so the test keeps what otel-jwt reports.
+diag.setLogger(collectingLogger(), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+await jwt.ready();
+
+// Loaded through require after sdk.start(): instrumentation-http patches `http` from a require hook.
+const http = createRequire(import.meta.url)('node:http') as typeof Http;
+const server = http.createServer((req, res) => {
+  const active = context.active();
+  const result = getAuth(active)?.result;
+  const verdict =
+    result === undefined ? 'none' : 'code' in result ? `${result.status}/${result.code}` : result.status;
+  const stream = String(req.headers[STREAM_HEADER] ?? 'default');
+  const counts = verdicts[stream] ?? {};
+  counts[verdict] = (counts[verdict] ?? 0) + 1;
+  verdicts[stream] = counts;
+  const baggage = propagation.getBaggage(active);
+  if (baggage?.getAllEntries().some(([, entry]) => entry.value.includes(FORGED_VALUE))) forgedSeen++;
+  // Whatever the verdict, the app keeps serving: otel-jwt reports, the app decides.
+  res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 2 }).end('ok');
+});
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  if (address !== null && typeof address === 'object') send({ type: 'ready', port: address.port });
+});
+
+process.on('message', (message: ToService) => {
+  if (message.type === 'stats') reportStats();
+  if (message.type === 'stop') void stop();
+});
+process.on('disconnect', () => void stop());
+
+/** Sends the counts since the last report, then starts counting afresh. */
+function reportStats(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+  const stats = {
+    verdicts,
+    forgedSeen,
+    uncaught,
+    diagnostics: [...diagnostics],
+    keyStatus: jwt.verifier.keyStatus(),
+    heapUsed: process.memoryUsage().heapUsed,
+  };
+  verdicts = {};
+  forgedSeen = 0;
+  send({ type: 'stats', stats });
+}
+
+function collectingLogger(): DiagLogger {
+  const keep = (message: string) => {
+    diagnostics.push(message);
+    if (diagnostics.length > DIAGNOSTICS_KEPT) diagnostics.shift();
+  };
+  const ignore = () => {};
+  return { error: keep, warn: keep, info: ignore, debug: ignore, verbose: ignore };
+}
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  server.closeAllConnections();
+  server.close();
+  const deadline = new Promise((resolve) => setTimeout(resolve, 3_000).unref());
+  await Promise.race([Promise.all([sdk.shutdown(), jwt.shutdown()]).catch(() => undefined), deadline]);
+  process.exit(0);
+}
+
+function send(message: FromService): void {
+  if (process.connected) process.send?.(message);
+}
