@@ -71,36 +71,27 @@ class SeenTokens {
    * there). Text with none of them needs nothing more; this runs on every string of every span.
    */
   survey(text: string): number {
-    const table = this.table;
-    let flags = 0;
-    let a = 0;
-    let b = 0;
-    let runStart = 0;
+    let flags = text.includes('eyJ') ? MAY_BE_SHAPED : 0;
     const length = text.length;
-    for (let i = 0; i < length; i++) {
-      const code = text.charCodeAt(i);
+    for (let at = 0; at < length; ) {
+      const code = text.charCodeAt(at);
       if (code >= 128 || TOKEN_CHAR[code] !== 1) {
         if (code === 0x3d) flags |= HAS_EQUALS;
         else if (code === 0x22) flags |= HAS_QUOTE;
-        a = 0;
-        b = 0;
-        runStart = i + 1;
+        at++;
         continue;
       }
-      if (code === 0x65 && text.charCodeAt(i + 1) === 0x79 && text.charCodeAt(i + 2) === 0x4a) {
-        flags |= MAY_BE_SHAPED;
+      // Find the run first: most runs are words, shorter than a window, and need no hashing.
+      let end = at + 1;
+      while (end < length) {
+        const next = text.charCodeAt(end);
+        if (next >= 128 || TOKEN_CHAR[next] !== 1) break;
+        end++;
       }
-      if (table === undefined) continue;
-      if (i - runStart >= WINDOW) {
-        const out = text.charCodeAt(i - WINDOW);
-        a = (a - Math.imul(out, DROP_A)) | 0;
-        b = (b - Math.imul(out, DROP_B)) | 0;
-      }
-      a = (Math.imul(a, BASE_A) + code) | 0;
-      b = (Math.imul(b, BASE_B) + code) | 0;
-      if (i + 1 - runStart >= WINDOW && table.has(a >>> 0, b >>> 0)) {
+      if (end - at >= WINDOW && (flags & HOLDS_SEEN_PIECE) === 0 && this.holdsPiece(text, at, end)) {
         flags |= HOLDS_SEEN_PIECE;
       }
+      at = end;
     }
     return flags;
   }
