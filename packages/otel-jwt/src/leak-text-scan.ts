@@ -116,7 +116,21 @@ function scanIndex(text: string, index: NeedleIndex, shapes: readonly TokenShape
 export function scanText(text: string, needles: Needles): TextHit[] {
   if (text.length < WINDOW) return [];
   const hits: TextHit[] = [];
-  scanIndex(normalizePercent(text), needles.text, needles.tokens, hits);
+  const normalized = normalizePercent(text);
+  scanIndex(normalized, needles.text, needles.tokens, hits);
+  if (normalized !== text) {
+    // Upper-casing what looks like an escape can change token characters themselves (`%2c` before a
+    // raw `c`), so the text is scanned as it is too; only places the first scan missed are added.
+    const found = [...hits];
+    const again: TextHit[] = [];
+    scanIndex(text, needles.text, needles.tokens, again);
+    for (const hit of again) {
+      const known = found.some(
+        (other) => other.tokenIndex === hit.tokenIndex && other.start < hit.end && hit.start < other.end,
+      );
+      if (!known) hits.push(hit);
+    }
+  }
   scanIndex(text, needles.hex, needles.tokens, hits);
   return hits.sort((a, b) => a.start - b.start || a.tokenIndex - b.tokenIndex);
 }

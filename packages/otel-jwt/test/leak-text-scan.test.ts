@@ -171,3 +171,12 @@ describe.each(Object.entries(FORMS))('scanText property, %s form', (_name, plant
     fc.assert(property(unicodeToken));
   });
 });
+
+describe('a raw token next to an escape-like percent sign', () => {
+  it('finds a raw substring whose first characters read as a percent escape', () => {
+    const token = leakToken();
+    const sub = token.slice(0, 20);
+    const hits = scanText(`%${sub}`, buildNeedles([token]));
+    expect(hits.some((hit) => hit.tokenIndex === 0)).toBe(true);
+  });
+});

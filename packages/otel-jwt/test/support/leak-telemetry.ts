@@ -1,7 +1,7 @@
 // Real SDK spans and log records with values planted in every place telemetry can hold text, for the
 // leak scanner's tests: the same telemetry carries a token's material or, for the clean case, harmless
 // look-alikes (another issuer's token, long base64, hex, percent-encoded URLs).
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey } from 'node:crypto';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
   InMemoryLogRecordExporter,
@@ -18,29 +18,38 @@ import {
 import { signClaims, signJson } from './forge.js';
 import type { TestKey } from './test-keys.js';
 
-function ecKey(kid: string): TestKey {
-  const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+/**
+ * Fixed keys and claims, so every run plants the very same tokens: the exact-report tests then cannot
+ * meet a chance coincidence one run in ten (a random signature sometimes holds, say, 16 characters with no
+ * lower-case letter, which its upper-cased copy matches). HS256 because its signature is deterministic.
+ */
+function fixedKey(kid: string, seed: string): TestKey {
+  const secret = createHash('sha256').update(seed).digest();
   return {
-    alg: 'ES256',
+    alg: 'HS256',
     kid,
-    signingKey: pair.privateKey,
-    publicJwk: { ...pair.publicKey.export({ format: 'jwk' }), kid, alg: 'ES256' },
+    signingKey: createSecretKey(secret),
+    publicJwk: { kty: 'oct', kid, alg: 'HS256' },
   };
 }
 
-const ISSUER_KEY = ecKey('ec-leak');
-const OTHER_KEY = ecKey('other-issuer');
+const ISSUER_KEY = fixedKey('hs-leak', 'otel-jwt leak scanner tests: issuer');
+const OTHER_KEY = fixedKey('other-issuer', 'otel-jwt leak scanner tests: another issuer');
+/** A fixed instant, and counters where the claims must differ from token to token. */
+const ISSUED_AT = 1_790_000_000;
+let issued = 0;
+let lookAlikes = 0;
 
-/** A signed ES256 token of the test issuer; each call differs (fresh `jti` and signature). */
+/** A signed token of the test issuer; each call in a run differs (its `jti`), every run is the same. */
 export function leakToken(claims: Record<string, unknown> = {}): string {
-  const now = Math.floor(Date.now() / 1000);
+  issued++;
   return signClaims(ISSUER_KEY, {
     iss: 'https://idp.test',
     aud: 'orders',
     sub: 'alice',
-    iat: now,
-    exp: now + 3600,
-    jti: randomBytes(8).toString('hex'),
+    iat: ISSUED_AT,
+    exp: ISSUED_AT + 3600,
+    jti: createHash('sha256').update(`jti ${issued}`).digest('hex').slice(0, 16),
     ...claims,
   });
 }
@@ -55,7 +64,7 @@ export function lookAlikeToken(): string {
   const payload = JSON.stringify({
     client_id: 'svc-b',
     scope: 'read write',
-    n: randomBytes(6).toString('hex'),
+    n: createHash('sha256').update(`look-alike ${++lookAlikes}`).digest('hex').slice(0, 12),
   });
   return signJson('{"kid":"look-alike-1","alg":"EdDSA"}', payload, OTHER_KEY);
 }
