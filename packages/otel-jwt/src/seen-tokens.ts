@@ -45,6 +45,9 @@ class SeenTokens {
     const slot = this.next;
     this.next = (slot + 1) % SEEN_TOKEN_CAPACITY;
     this.forget(slot, table);
+    // Rebuilding the filter scans the whole table (about a millisecond); it happens once per some
+    // thousand new tokens, when enough were forgotten to leave many stale bits.
+    if (table.stale) table.compact();
     const prints = tokenPrints(token);
     for (let i = 0; i < prints.length; i += 2) table.add(prints[i] as number, prints[i + 1] as number);
     this.ring[slot] = prints;

@@ -51,3 +51,11 @@ describe('counted fingerprints in typed arrays', () => {
     expect(table.has(1, 2)).toBe(true);
   });
 });
+
+test('rebuilding the filter keeps every entry present and drops removed ones', () => {
+  const table = new FingerprintTable(10);
+  for (let i = 0; i < 200; i++) table.add(Math.imul(i, 0x9e3779b1) >>> 0, i);
+  for (let i = 0; i < 100; i++) table.remove(Math.imul(i, 0x9e3779b1) >>> 0, i);
+  table.compact();
+  for (let i = 0; i < 200; i++) expect(table.has(Math.imul(i, 0x9e3779b1) >>> 0, i)).toBe(i >= 100);
+});
