@@ -1,7 +1,13 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { RedactionRules } from './redaction-config.js';
 import { REDACTED } from './text-redaction.js';
-import { type RedactedEntry, type RedactionTally, redactEntry, redactMembers } from './value-redaction.js';
+import {
+  type RedactedEntry,
+  type RedactionTally,
+  redactEntry,
+  redactMembers,
+  replaceMembers,
+} from './value-redaction.js';
 
 /**
  * Redaction of span attributes as they are set, rather than when the span ends. An SDK span keeps its
@@ -63,11 +69,7 @@ export function guardAttributes(span: object, rules: RedactionRules): RedactionT
   }
   const tally: RedactionTally = { count: 0 };
   const initial = redactMembers(target.attributes, rules, tally);
-  if (initial !== undefined) {
-    const own = target.attributes as Record<string, unknown>;
-    for (const key of Object.keys(own)) if (!Object.hasOwn(initial, key)) delete own[key];
-    Object.assign(own, initial);
-  }
+  if (initial !== undefined) replaceMembers(target.attributes as Record<string, unknown>, initial);
   target[ORIGINAL] = original;
   target[GUARD] = { rules, tally };
   target.setAttribute = guardedSetAttribute;

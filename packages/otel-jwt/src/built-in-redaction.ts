@@ -8,7 +8,6 @@ export const BUILT_IN_REDACTION: RedactionRules = {
   isCredentialKey: credentialKeyMatcher([], undefined),
   parameterNames: parameterNames([]),
   extraParameters: [],
-  extraCredentialKeys: [],
   valuePatterns: [],
   keyCache: new Map(),
 };

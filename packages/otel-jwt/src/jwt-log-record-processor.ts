@@ -4,7 +4,7 @@ import { knownOptions } from './config-checks.js';
 import { diagnostics } from './diagnostics.js';
 import { type RedactionConfig, type RedactionRules, resolveRedaction } from './redaction-config.js';
 import { REDACTED, redactText } from './text-redaction.js';
-import { type RedactionTally, redactMembers, redactValue } from './value-redaction.js';
+import { type RedactionTally, redactMembers, redactValue, replaceMembers } from './value-redaction.js';
 
 /** The parts of an SDK log record the processor changes (logs SDK 0.2xx and 3.x records have them). */
 export interface EmittedLogRecord {
@@ -72,10 +72,7 @@ export class JwtLogRecordProcessor {
       if (severityText !== record.severityText) record.severityText = severityText;
       if (eventName !== record.eventName) record.eventName = eventName;
       const own = record.attributes as Record<string, unknown>;
-      if (attributes !== undefined) {
-        for (const key of Object.keys(own)) if (!Object.hasOwn(attributes, key)) delete own[key];
-        Object.assign(own, attributes);
-      }
+      if (attributes !== undefined) replaceMembers(own, attributes);
       own[ATTR_JWT_REDACTION_COUNT] = tally.count;
     } catch {
       failClosed(record);

@@ -31,7 +31,6 @@ export interface RedactionRules {
   /** Sensitive query parameter and JSON member names, in lower case. */
   readonly parameterNames: ReadonlySet<string>;
   readonly extraParameters: readonly string[];
-  readonly extraCredentialKeys: readonly string[];
   readonly valuePatterns: readonly RegExp[];
   /** Keys already judged (value-redaction.ts); a key holding token material is never stored. */
   readonly keyCache: Map<string, KeyState>;
@@ -85,7 +84,6 @@ export function resolveRedaction(config: unknown, path: string): RedactionRules 
     ),
     parameterNames: parameterNames(extraParameters),
     extraParameters,
-    extraCredentialKeys,
     valuePatterns: patterns(given.valuePatterns, `${path}.valuePatterns`),
     keyCache: new Map(),
   };

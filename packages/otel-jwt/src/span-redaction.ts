@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { ATTR_JWT_REDACTION_COUNT } from './attribute-keys.js';
 import type { RedactionRules } from './redaction-config.js';
 import { redactText } from './text-redaction.js';
-import { type RedactionTally, redactMembers } from './value-redaction.js';
+import { type RedactionTally, redactMembers, replaceMembers } from './value-redaction.js';
 
 /** The fields of an SDK span that can hold text (SDK 2.x and 3.x spans and `ReadableSpan`s have them). */
 export interface RedactableSpan {
@@ -69,10 +69,8 @@ export function spanRedaction(
   const name = redactText(span.name, rules);
   if (name !== span.name) tally.count++;
   const message = span.status.message;
-  const status =
-    message === undefined || redactText(message, rules) === message
-      ? undefined
-      : { ...span.status, message: redactText(message, rules) };
+  const safeMessage = message === undefined ? undefined : redactText(message, rules);
+  const status = safeMessage === message ? undefined : { ...span.status, message: safeMessage as string };
   if (status !== undefined) tally.count++;
   const count = tally.count + (checked?.count ?? 0);
   if (count === 0) return undefined;
@@ -95,10 +93,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function applySpanRedaction(span: RedactableSpan, redaction: SpanRedaction): void {
   const target = span as Mutable<RedactableSpan>;
   const own = span.attributes as Record<string, unknown>;
-  if (redaction.attributes !== undefined) {
-    for (const key of Object.keys(own)) if (!Object.hasOwn(redaction.attributes, key)) delete own[key];
-    Object.assign(own, redaction.attributes);
-  }
+  if (redaction.attributes !== undefined) replaceMembers(own, redaction.attributes);
   own[ATTR_JWT_REDACTION_COUNT] = redaction.count;
   if (redaction.events !== undefined) replaceItems(span.events, redaction.events);
   if (redaction.links !== undefined) replaceItems(span.links, redaction.links);

@@ -11,7 +11,7 @@ export interface RedactionTally {
 }
 
 /** A credential's value replaced whole: strings and scalars by `REDACTED`, arrays item by item. */
-export function credentialValue(value: unknown): unknown {
+function credentialValue(value: unknown): unknown {
   if (value === undefined || value === null || value === REDACTED) return value;
   if (!Array.isArray(value)) return REDACTED;
   return value.every((item) => item === REDACTED) ? value : value.map(() => REDACTED);
@@ -141,6 +141,18 @@ export function redactEntry(
     state.generation = generation;
   }
   into.value = out;
+}
+
+/**
+ * Writes a redacted copy (from {@link redactMembers}) back into the object it was made from, which the
+ * SDK owns and an exporter reads later: keys the copy renamed are deleted, every other key is set.
+ */
+export function replaceMembers(
+  own: Record<string, unknown>,
+  replacement: Readonly<Record<string, unknown>>,
+): void {
+  for (const key of Object.keys(own)) if (!Object.hasOwn(replacement, key)) delete own[key];
+  Object.assign(own, replacement);
 }
 
 /**
