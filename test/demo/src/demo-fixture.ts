@@ -3,8 +3,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The integration tests' receiver: the same raw-bytes OTLP/HTTP endpoint serves both suites.
+import {
+  type OtlpReceiver,
+  type ReceivedExport,
+  startOtlpReceiver,
+} from '../../integration/src/otlp-receiver.ts';
 import { decodeLogs, decodeSpans } from './exported-telemetry.ts';
-import { type OtlpReceiver, type ReceivedExport, startOtlpReceiver } from './otlp-receiver.ts';
 import { type DemoRun, runDemo } from './run-demo.ts';
 import { type RunSummary, type TraceView, traceView } from './trace-view.ts';
 
