@@ -14,7 +14,8 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { createJwtTelemetry, jwtHttpInstrumentationConfig } from 'otel-jwt';
 import { createCarelessHandler } from './careless-handler.ts';
-import { type FromService, SERVICE_CONFIG_ENV, type ServiceConfig, type ToService } from './protocol.ts';
+import { send, stopper } from './child-lifecycle.ts';
+import { SERVICE_CONFIG_ENV, type ServiceConfig, type ToService } from './protocol.ts';
 
 const STEP_TIMEOUT_MS = 5_000;
 
@@ -61,32 +62,10 @@ server.listen(0, '127.0.0.1', () => {
   }
 });
 
+// Shutting the SDK down flushes the batch processors: every span and log record is exported.
+const stop = stopper(server, [() => sdk.shutdown(), () => jwt.shutdown()], STEP_TIMEOUT_MS);
+
 process.on('message', (message: ToService) => {
   if (message.type === 'stop') void stop();
 });
 process.on('disconnect', () => void stop());
-
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  server.closeAllConnections();
-  await bounded(new Promise<void>((resolve) => server.close(() => resolve())));
-  // Shutting the SDK down flushes the batch processors: every span and log record is exported.
-  await bounded(sdk.shutdown());
-  await bounded(jwt.shutdown());
-  process.exit(0);
-}
-
-function send(message: FromService): void {
-  if (process.connected) process.send?.(message);
-}
-
-async function bounded(step: Promise<unknown>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, STEP_TIMEOUT_MS);
-  });
-  await Promise.race([step.catch(() => {}), timeout]);
-  clearTimeout(timer);
-}

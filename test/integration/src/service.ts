@@ -5,8 +5,9 @@ import { trace } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { createJwtTelemetry } from 'otel-jwt';
+import { bounded, send, stopper } from './child-lifecycle.ts';
 import { createHopHandler } from './hop-handler.ts';
-import { type FromService, SERVICE_CONFIG_ENV, type ServiceConfig, type ToService } from './protocol.ts';
+import { SERVICE_CONFIG_ENV, type ServiceConfig, type ToService } from './protocol.ts';
 import { createSpanCollector } from './span-collector.ts';
 
 /** Bounds every shutdown step: a child that cannot stop cleanly still exits. */
@@ -39,6 +40,8 @@ server.listen(0, '127.0.0.1', () => {
   }
 });
 
+const stop = stopper(server, [() => sdk.shutdown(), () => jwt.shutdown()], STEP_TIMEOUT_MS);
+
 process.on('message', (message: ToService) => {
   if (message.type === 'spans') void sendSpans(message.id);
   if (message.type === 'stop') void stop();
@@ -50,30 +53,6 @@ async function sendSpans(id: number): Promise<void> {
   await collector.waitIdle(STEP_TIMEOUT_MS);
   // The global provider is the SDK's behind a proxy; flushing it runs every processor's forceFlush.
   const provider = trace.getTracerProvider() as { getDelegate?: () => { forceFlush?: () => Promise<void> } };
-  await bounded(provider.getDelegate?.().forceFlush?.());
+  await bounded(provider.getDelegate?.().forceFlush?.(), STEP_TIMEOUT_MS);
   send({ type: 'spans', id, spans: collector.drain() });
-}
-
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  server.closeAllConnections();
-  await bounded(new Promise<void>((resolve) => server.close(() => resolve())));
-  await bounded(sdk.shutdown());
-  await bounded(jwt.shutdown());
-  process.exit(0);
-}
-
-function send(message: FromService): void {
-  if (process.connected) process.send?.(message);
-}
-
-async function bounded(step: Promise<unknown> | undefined): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, STEP_TIMEOUT_MS);
-  });
-  await Promise.race([Promise.resolve(step).catch(() => {}), timeout]);
-  clearTimeout(timer);
 }
