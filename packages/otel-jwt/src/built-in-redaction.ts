@@ -10,6 +10,7 @@ export const BUILT_IN_REDACTION: RedactionRules = {
   extraParameters: [],
   valuePatterns: [],
   keyCache: new Map(),
+  labelCache: new Map(),
 };
 
 /**

@@ -3,7 +3,7 @@ import { ATTR_JWT_REDACTION_COUNT } from './attribute-keys.js';
 import { knownOptions } from './config-checks.js';
 import { diagnostics } from './diagnostics.js';
 import { type RedactionConfig, type RedactionRules, resolveRedaction } from './redaction-config.js';
-import { REDACTED, redactText } from './text-redaction.js';
+import { REDACTED, redactLabel } from './text-redaction.js';
 import { type RedactionTally, redactMembers, redactValue, replaceMembers } from './value-redaction.js';
 
 /** The parts of an SDK log record the processor changes (logs SDK 0.2xx and 3.x records have them). */
@@ -26,7 +26,7 @@ function redactField(
   tally: RedactionTally,
 ): string | undefined {
   if (value === undefined) return undefined;
-  const out = redactText(value, rules);
+  const out = redactLabel(value, rules);
   if (out !== value) tally.count++;
   return out;
 }

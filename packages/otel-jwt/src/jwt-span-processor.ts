@@ -1,5 +1,5 @@
 import { type Attributes, type Context, trace } from '@opentelemetry/api';
-import { guardAttributes, guardTally } from './attribute-guard.js';
+import { guardAttributes, guardCount } from './attribute-guard.js';
 import {
   ATTR_JWT_RESULT,
   ATTR_JWT_SUBJECT_VERDICT,
@@ -137,7 +137,7 @@ export class JwtSpanProcessor {
   onEnding(span: RedactableSpan): void {
     this.endingSeen = true;
     try {
-      const redaction = spanRedaction(span, this.rules, guardTally(span));
+      const redaction = spanRedaction(span, this.rules, guardCount(span));
       if (redaction !== undefined) applySpanRedaction(span, redaction);
     } catch {
       failClosed(span);

@@ -1,4 +1,4 @@
-import { MAX_PARAMETER_CHARS } from './query-parameters.js';
+import { MAX_PARAMETER_CHARS, type ParameterNames } from './query-parameters.js';
 
 /**
  * Replaces the values of sensitive query parameters (`?code=...&access_token=...`) and JSON members
@@ -24,7 +24,7 @@ function endsQueryValue(code: number): boolean {
   return code === 0x26 || code === 0x23 || code === 0x3b || code === 0x22 || code === 0x27 || code <= 0x20;
 }
 
-export function redactQueryParameters(text: string, names: ReadonlySet<string>, replacement: string): string {
+export function redactQueryParameters(text: string, names: ParameterNames, replacement: string): string {
   let equals = text.indexOf('=');
   if (equals < 0) return text;
   let out = '';
@@ -40,7 +40,7 @@ export function redactQueryParameters(text: string, names: ReadonlySet<string>, 
       start--;
     const delimited = start === 0 || isQueryDelimiter(text.charCodeAt(start - 1));
     let next = equals + 1;
-    if (delimited && start < equals && names.has(text.slice(start, equals).toLowerCase())) {
+    if (delimited && start < equals && names.includes(text, start, equals)) {
       let end = equals + 1;
       while (end < text.length && !endsQueryValue(text.charCodeAt(end))) end++;
       if (end > equals + 1 && text.slice(equals + 1, end) !== replacement) {
@@ -68,7 +68,7 @@ function stringEnd(text: string, from: number): number {
   return -1;
 }
 
-export function redactJsonMembers(text: string, names: ReadonlySet<string>, replacement: string): string {
+export function redactJsonMembers(text: string, names: ParameterNames, replacement: string): string {
   let colon = text.indexOf(':');
   let out = '';
   let kept = 0;
@@ -78,11 +78,7 @@ export function redactJsonMembers(text: string, names: ReadonlySet<string>, repl
     while (close >= 0 && isSpace(text.charCodeAt(close))) close--;
     if (close > 0 && text.charCodeAt(close) === 0x22) {
       const open = text.lastIndexOf('"', close - 1);
-      if (
-        open >= 0 &&
-        close - open - 1 <= MAX_PARAMETER_CHARS &&
-        names.has(text.slice(open + 1, close).toLowerCase())
-      ) {
+      if (open >= 0 && close - open - 1 <= MAX_PARAMETER_CHARS && names.includes(text, open + 1, close)) {
         let quote = colon + 1;
         while (quote < text.length && isSpace(text.charCodeAt(quote))) quote++;
         const end = text.charCodeAt(quote) === 0x22 ? stringEnd(text, quote + 1) : -1;

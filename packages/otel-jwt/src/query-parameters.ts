@@ -43,11 +43,54 @@ export const INSTRUMENTATION_QUERY_DEFAULTS: readonly string[] = [
 /** Longest parameter name looked for; configured names are at most 128 characters. */
 export const MAX_PARAMETER_CHARS = 128;
 
-/** Every sensitive name, built-in and `extra`, in lower case. */
-export function parameterNames(extra: readonly string[]): ReadonlySet<string> {
-  return new Set(
-    [...SENSITIVE_QUERY_PARAMETERS, ...INSTRUMENTATION_QUERY_DEFAULTS, ...extra].map((name) =>
-      name.toLowerCase(),
-    ),
-  );
+/** A hash of an ASCII name in lower case, to turn most candidates away without allocating. */
+function nameHash(text: string, start: number, end: number): number {
+  let hash = end - start;
+  for (let at = start; at < end; at++) {
+    const code = text.charCodeAt(at);
+    hash = (Math.imul(hash, 31) + (code >= 0x41 && code <= 0x5a ? code | 0x20 : code)) | 0;
+  }
+  return hash & 0xfff;
+}
+
+function isAscii(text: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) if (text.charCodeAt(at) >= 0x80) return false;
+  return true;
+}
+
+/**
+ * The sensitive names, matched case-insensitively. Every `=` and `"` of every attribute value leads to
+ * a candidate name (`page`, `sort`, ...); a 4,096-bit table of name hashes turns almost all of them away
+ * before a lower-case copy is made. Candidates with non-ASCII characters always take the copy, since
+ * `toLowerCase` maps a few of those (the Kelvin sign) to ASCII letters.
+ */
+export class ParameterNames {
+  private readonly names: ReadonlySet<string>;
+  private readonly hashes = new Uint32Array(128);
+  private readonly longest: number;
+
+  constructor(names: readonly string[]) {
+    const lower = names.map((name) => name.toLowerCase());
+    this.names = new Set(lower);
+    this.longest = Math.max(...lower.map((name) => name.length));
+    for (const name of lower) {
+      const hash = nameHash(name, 0, name.length);
+      this.hashes[hash >>> 5] = (this.hashes[hash >>> 5] as number) | (1 << (hash & 31));
+    }
+  }
+
+  /** Whether `text[start, end)` is one of the names, in any case. */
+  includes(text: string, start: number, end: number): boolean {
+    if (isAscii(text, start, end)) {
+      if (end - start > this.longest) return false;
+      const hash = nameHash(text, start, end);
+      if (((this.hashes[hash >>> 5] as number) & (1 << (hash & 31))) === 0) return false;
+    }
+    return this.names.has(text.slice(start, end).toLowerCase());
+  }
+}
+
+/** Every sensitive name, built-in and `extra`. */
+export function parameterNames(extra: readonly string[]): ParameterNames {
+  return new ParameterNames([...SENSITIVE_QUERY_PARAMETERS, ...INSTRUMENTATION_QUERY_DEFAULTS, ...extra]);
 }

@@ -1,7 +1,7 @@
 import { knownOptions } from './config-checks.js';
 import { credentialKeyMatcher } from './credential-keys.js';
 import { ConfigurationError } from './errors.js';
-import { parameterNames } from './query-parameters.js';
+import { type ParameterNames, parameterNames } from './query-parameters.js';
 import type { KeyState } from './value-redaction.js';
 
 /**
@@ -28,12 +28,14 @@ export interface RedactionConfig {
 /** The resolved rules every redacting component applies. */
 export interface RedactionRules {
   readonly isCredentialKey: (key: string) => boolean;
-  /** Sensitive query parameter and JSON member names, in lower case. */
-  readonly parameterNames: ReadonlySet<string>;
+  /** Sensitive query parameter and JSON member names, matched case-insensitively. */
+  readonly parameterNames: ParameterNames;
   readonly extraParameters: readonly string[];
   readonly valuePatterns: readonly RegExp[];
   /** Keys already judged (value-redaction.ts); a key holding token material is never stored. */
   readonly keyCache: Map<string, KeyState>;
+  /** Names found clean, with the seen-token generation of that check (text-redaction.ts). */
+  readonly labelCache: Map<string, number>;
 }
 
 const OPTIONS = ['credentialKeys', 'isCredentialKey', 'queryParameters', 'valuePatterns'];
@@ -86,5 +88,6 @@ export function resolveRedaction(config: unknown, path: string): RedactionRules 
     extraParameters,
     valuePatterns: patterns(given.valuePatterns, `${path}.valuePatterns`),
     keyCache: new Map(),
+    labelCache: new Map(),
   };
 }

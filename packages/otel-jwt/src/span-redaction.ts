@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { ATTR_JWT_REDACTION_COUNT } from './attribute-keys.js';
 import type { RedactionRules } from './redaction-config.js';
-import { redactText } from './text-redaction.js';
+import { redactLabel, redactText } from './text-redaction.js';
 import { type RedactionTally, redactMembers, replaceMembers } from './value-redaction.js';
 
 /** The fields of an SDK span that can hold text (SDK 2.x and 3.x spans and `ReadableSpan`s have them). */
@@ -34,7 +34,7 @@ function redactList<T extends { readonly attributes?: Attributes; readonly name?
     const item = items[index] as T;
     const attributes =
       item.attributes === undefined ? undefined : redactMembers(item.attributes, rules, tally);
-    const name = typeof item.name === 'string' ? redactText(item.name, rules) : item.name;
+    const name = typeof item.name === 'string' ? redactLabel(item.name, rules) : item.name;
     if (attributes === undefined && name === item.name) continue;
     if (name !== item.name) tally.count++;
     copy ??= [...items];
@@ -50,29 +50,29 @@ function redactList<T extends { readonly attributes?: Attributes; readonly name?
 /**
  * What must change in `span` so that no token material is left in its name, attributes (nested values
  * included), event names and attributes, link attributes and status message. Undefined when the span
- * is clean, which allocates nothing. `checked` is set when the attributes were already redacted as they
- * were set (attribute-guard.ts): they are not read again, and `checked.count` replacements made then
- * are added to the count.
+ * is clean, which allocates nothing. `checkedCount` is set when the attributes were already redacted
+ * as they were set (attribute-guard.ts): they are not read again, and the replacements made then are
+ * added to the count.
  */
 export function spanRedaction(
   span: RedactableSpan,
   rules: RedactionRules,
-  checked?: { readonly count: number },
+  checkedCount?: number,
 ): SpanRedaction | undefined {
   const tally: RedactionTally = { count: 0 };
   const attributes =
-    checked === undefined
+    checkedCount === undefined
       ? (redactMembers(span.attributes, rules, tally) as Attributes | undefined)
       : undefined;
   const events = span.events.length === 0 ? undefined : redactList(span.events, rules, tally);
   const links = span.links.length === 0 ? undefined : redactList(span.links, rules, tally);
-  const name = redactText(span.name, rules);
+  const name = redactLabel(span.name, rules);
   if (name !== span.name) tally.count++;
   const message = span.status.message;
   const safeMessage = message === undefined ? undefined : redactText(message, rules);
   const status = safeMessage === message ? undefined : { ...span.status, message: safeMessage as string };
   if (status !== undefined) tally.count++;
-  const count = tally.count + (checked?.count ?? 0);
+  const count = tally.count + (checkedCount ?? 0);
   if (count === 0) return undefined;
   return {
     count,

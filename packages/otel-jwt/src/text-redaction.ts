@@ -61,6 +61,25 @@ export function redactText(text: string, rules: RedactionRules): string {
   return out === text ? text : out;
 }
 
+/** Names remembered as clean per rule set; names should be few, but nothing stops an app minting more. */
+const LABEL_CACHE_LIMIT = 1024;
+const MAX_LABEL_CHARS = 256;
+
+/**
+ * {@link redactText} for names (of spans, events, links), which repeat from span to span: a name found
+ * clean since the last token was remembered costs one lookup.
+ */
+export function redactLabel(text: string, rules: RedactionRules): string {
+  const generation = seenTokens.generation;
+  if (rules.labelCache.get(text) === generation) return text;
+  const out = redactText(text, rules);
+  if (out === text && text.length <= MAX_LABEL_CHARS) {
+    if (rules.labelCache.size >= LABEL_CACHE_LIMIT) rules.labelCache.clear();
+    rules.labelCache.set(text, generation);
+  }
+  return out;
+}
+
 function applyPatterns(from: string, original: string, rules: RedactionRules): string {
   let out = from;
   for (const pattern of rules.valuePatterns) {

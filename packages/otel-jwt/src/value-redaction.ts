@@ -67,17 +67,43 @@ export function redactValue(
 
 /** Keys remembered per rule set; attribute keys are few, but hostile code could mint endless ones. */
 const KEY_CACHE_LIMIT = 4096;
+/** Longest value remembered as clean (a string's characters, or an array's items and characters). */
 const MAX_REMEMBERED_CHARS = 1024;
+const MAX_REMEMBERED_ITEMS = 64;
 
 /**
  * What is known about one key: whether it names a credential, and the last value found clean under it
  * (with the seen-token generation of that check). Most keys carry the same value span after span (a
- * method, a host name, a route, a user agent), which then costs one lookup and one comparison.
+ * method, a host name, a route, a user agent), which then costs one lookup and one comparison. An
+ * array is remembered as a private copy of its items, since the caller may change it afterwards.
  */
 export interface KeyState {
   readonly credential: boolean;
-  last: unknown;
+  last: string | readonly unknown[] | undefined;
   generation: number;
+}
+
+function isScalar(item: unknown): boolean {
+  return item === null || (typeof item !== 'object' && typeof item !== 'function');
+}
+
+/** `value` as it can be remembered once found clean: a short string, a copy of a short scalar array. */
+function memo(value: unknown): KeyState['last'] {
+  if (typeof value === 'string') return value.length <= MAX_REMEMBERED_CHARS ? value : undefined;
+  if (!Array.isArray(value) || value.length > MAX_REMEMBERED_ITEMS) return undefined;
+  let chars = 0;
+  for (const item of value) {
+    if (!isScalar(item)) return undefined;
+    if (typeof item === 'string') chars += item.length;
+  }
+  return chars <= MAX_REMEMBERED_CHARS ? value.slice() : undefined;
+}
+
+function sameAsLast(value: unknown, last: KeyState['last']): boolean {
+  if (typeof last !== 'object') return value === last;
+  if (!Array.isArray(value) || value.length !== last.length) return false;
+  for (let index = 0; index < last.length; index++) if (value[index] !== last[index]) return false;
+  return true;
 }
 
 /** The state of `key`, or its redacted form when the key itself holds token material (never cached). */
@@ -129,16 +155,19 @@ export function redactEntry(
     return;
   }
   const generation = seenTokens.generation;
-  if (value === state.last && state.generation === generation) {
+  if (state.generation === generation && sameAsLast(value, state.last)) {
     into.value = value;
     return;
   }
   const before = tally.count;
   const out = redactValue(value, rules, tally, depth);
-  // Only strings (up to 1 KB) are kept: no key holds on to a large value or an object.
-  if (tally.count === before && typeof value === 'string' && value.length <= MAX_REMEMBERED_CHARS) {
-    state.last = value;
-    state.generation = generation;
+  // Only short strings and scalar arrays are kept: no key holds on to a large value or an object.
+  if (tally.count === before) {
+    const kept = memo(value);
+    if (kept !== undefined) {
+      state.last = kept;
+      state.generation = generation;
+    }
   }
   into.value = out;
 }

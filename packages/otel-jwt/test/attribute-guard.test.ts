@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, test } from 'vitest';
-import { guardAttributes, guardTally } from '../src/attribute-guard.js';
+import { guardAttributes, guardCount } from '../src/attribute-guard.js';
 import { JwtSpanProcessor, REDACTED } from '../src/index.js';
 import { resolveRedaction } from '../src/redaction-config.js';
 import { seenTokens } from '../src/seen-tokens.js';
@@ -24,7 +24,7 @@ function recordingSpan(initial: Record<string, unknown> = {}) {
 describe('attributes redacted as they are set', () => {
   test('a value set after the guard is stored redacted, and counted', () => {
     const span = recordingSpan();
-    const tally = guardAttributes(span, rules());
+    expect(guardAttributes(span, rules())).toBe(true);
     const token = mint();
     span.setAttribute('app.note', `got ${token}`);
     span.setAttribute('http.request.header.authorization', ['Bearer x']);
@@ -32,7 +32,7 @@ describe('attributes redacted as they are set', () => {
       'app.note': `got ${REDACTED}`,
       'http.request.header.authorization': [REDACTED],
     });
-    expect(tally?.count).toBe(2);
+    expect(guardCount(span)).toBe(2);
   });
 
   test('the attributes a span started with are redacted when it is guarded', () => {
@@ -74,16 +74,18 @@ describe('attributes redacted as they are set', () => {
 
   test('a span is guarded once, whatever the number of processors', () => {
     const span = recordingSpan();
-    const first = guardAttributes(span, rules());
-    const second = guardAttributes(span, rules());
-    expect(second).toBe(first);
+    guardAttributes(span, rules());
+    const wrapper = span.setAttribute;
+    expect(guardAttributes(span, rules())).toBe(true);
+    expect(span.setAttribute).toBe(wrapper);
     span.setAttribute('app.note', mint());
-    expect(guardTally(span)?.count).toBe(1);
+    expect(guardCount(span)).toBe(1);
   });
 
   test('a span whose setAttribute cannot be replaced is left to onEnding, which reads every attribute', () => {
     const frozen = Object.freeze(recordingSpan());
-    expect(() => guardAttributes(frozen, rules())).toThrow();
+    expect(guardAttributes(frozen, rules())).toBe(false);
+    expect(guardCount(frozen)).toBeUndefined();
     const token = mint();
     const span = {
       name: 'op',
@@ -95,5 +97,66 @@ describe('attributes redacted as they are set', () => {
     const processor = new JwtSpanProcessor();
     processor.onEnding(span);
     expect(span.attributes['app.note']).toBe(REDACTED);
+  });
+
+  test('the guard sits once on the class that defines setAttribute, and an unmarked span passes through', () => {
+    class RecordingSpan {
+      readonly attributes: Record<string, unknown> = {};
+      setAttribute(key: string, value: unknown) {
+        this.attributes[key] = value;
+        return this;
+      }
+    }
+    const original = RecordingSpan.prototype.setAttribute;
+    const first = new RecordingSpan();
+    expect(guardAttributes(first, rules())).toBe(true);
+    const wrapper = RecordingSpan.prototype.setAttribute;
+    expect(wrapper).not.toBe(original);
+    expect(Object.hasOwn(first, 'setAttribute')).toBe(false);
+    guardAttributes(new RecordingSpan(), rules());
+    expect(RecordingSpan.prototype.setAttribute).toBe(wrapper);
+    const token = mint();
+    first.setAttribute('app.note', token);
+    expect(first.attributes['app.note']).toBe(REDACTED);
+    // A span of a provider without otel-jwt is never marked: its values are stored as given.
+    const unmarked = new RecordingSpan();
+    unmarked.setAttribute('app.note', token);
+    expect(unmarked.attributes['app.note']).toBe(token);
+    expect(guardCount(unmarked)).toBeUndefined();
+  });
+
+  test('a span of a frozen class gets the guard on itself', () => {
+    class FrozenSpan {
+      readonly attributes: Record<string, unknown> = {};
+      setAttribute(key: string, value: unknown) {
+        this.attributes[key] = value;
+        return this;
+      }
+    }
+    Object.freeze(FrozenSpan.prototype);
+    const span = new FrozenSpan();
+    expect(guardAttributes(span, rules())).toBe(true);
+    expect(Object.hasOwn(span, 'setAttribute')).toBe(true);
+    span.setAttribute('app.note', mint());
+    expect(span.attributes['app.note']).toBe(REDACTED);
+    expect(guardCount(span)).toBe(1);
+  });
+
+  test('a value that cannot be checked is stored as REDACTED, and counted', () => {
+    const span = recordingSpan();
+    guardAttributes(span, rules());
+    const hostile = {
+      get [Symbol.iterator]() {
+        throw new Error('no');
+      },
+    };
+    const throwing = new Proxy(hostile, {
+      ownKeys() {
+        throw new Error('no keys');
+      },
+    });
+    span.setAttribute('app.value', throwing);
+    expect(span.attributes['app.value']).toBe(REDACTED);
+    expect(guardCount(span)).toBe(1);
   });
 });

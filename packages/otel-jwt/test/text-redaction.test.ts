@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { resolveRedaction } from '../src/redaction-config.js';
 import { seenTokens } from '../src/seen-tokens.js';
-import { REDACTED, redactText } from '../src/text-redaction.js';
+import { REDACTED, redactLabel, redactText } from '../src/text-redaction.js';
 import { tokenMaterialIn } from './support/leak-scanner.js';
 import { mint } from './support/telemetry-fixtures.js';
 
@@ -149,3 +149,20 @@ describe('hostile text', () => {
     expect(large / small).toBeLessThan(640);
   });
 });
+
+describe('names (span, event and link names)', () => {
+  test('a name found clean is checked again once a token holding it is remembered', () => {
+    const token = mint({ sub: 'named-span' });
+    const name = `GET ${token.split('.')[2]}`;
+    expect(redactLabel(name, rules)).toBe(name);
+    seenTokens.remember(token);
+    expect(redactLabel(name, rules)).toBe(`GET ${REDACTED}`);
+  });
+
+  test('a name holding a token is replaced every time, never remembered as clean', () => {
+    const name = `refresh ${mint({ sub: 'name-holder' })}`;
+    expect(redactLabel(name, rules)).toBe(`refresh ${REDACTED}`);
+    expect(redactLabel(name, rules)).toBe(`refresh ${REDACTED}`);
+  });
+});
+

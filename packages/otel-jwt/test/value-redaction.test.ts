@@ -2,7 +2,13 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { resolveRedaction } from '../src/redaction-config.js';
 import { seenTokens } from '../src/seen-tokens.js';
 import { REDACTED } from '../src/text-redaction.js';
-import { type RedactionTally, redactMembers, redactValue } from '../src/value-redaction.js';
+import {
+  type RedactedEntry,
+  type RedactionTally,
+  redactEntry,
+  redactMembers,
+  redactValue,
+} from '../src/value-redaction.js';
 import { mint } from './support/telemetry-fixtures.js';
 
 afterEach(() => seenTokens.clear());
@@ -94,3 +100,37 @@ describe('members (attributes and maps)', () => {
     expect(redactMembers({ a: 'x', b: 2, c: ['y'] }, rules, tally())).toBeUndefined();
   });
 });
+
+describe('values remembered as clean under their key', () => {
+  const entry = (key: string, value: unknown, count = tally()): RedactedEntry => {
+    const into: RedactedEntry = { key: '', value: undefined };
+    redactEntry(key, value, rules, count, into);
+    return into;
+  };
+
+  test('an array changed in place after it was found clean is checked again', () => {
+    const items = ['sku-1', 'sku-2'];
+    expect(entry('app.memo_items', items).value).toBe(items);
+    items[1] = `Bearer ${mint({ sub: 'changed-in-place' })}`;
+    const count = tally();
+    expect(entry('app.memo_items', items, count).value).toEqual(['sku-1', `Bearer ${REDACTED}`]);
+    expect(count.count).toBe(1);
+  });
+
+  test('an array found clean is checked again once a token is remembered', () => {
+    const token = mint({ sub: 'remembered-later' });
+    const signature = token.split('.')[2] as string;
+    const items = ['a', signature];
+    expect(entry('app.memo_later', items).value).toBe(items);
+    seenTokens.remember(token);
+    expect(entry('app.memo_later', items).value).toEqual(['a', REDACTED]);
+  });
+
+  test('an array holding objects is never remembered, so a token put into one is found', () => {
+    const nested = [{ note: 'clean' }];
+    expect(entry('app.memo_nested', nested).value).toBe(nested);
+    (nested[0] as { note: string }).note = mint({ sub: 'nested-later' });
+    expect(entry('app.memo_nested', nested).value).toEqual([{ note: REDACTED }]);
+  });
+});
+
