@@ -6,11 +6,13 @@
 // with an exporter that discards without encoding is shown too. Paired: batches of both sides alternate
 // (which goes first alternates too), each timed in CPU time up to its flush, and the median of the
 // per-pair ratios is taken, so a busy machine moves both sides alike. Also shown: the same with 1,024
-// tokens remembered, and a span that does carry a token (not a target).
+// tokens remembered (a target too), that span with base64url request ids instead of UUIDs (runs of hex
+// digits and dashes are skipped while no token has 16 of them in a row), and a span that does carry a
+// token (not a target).
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { setImmediate as turn } from 'node:timers/promises';
 import { do_not_optimize } from 'mitata';
-import { benchTracer, type ExportWork, spanLifecycle } from './redaction-fixtures.ts';
+import { benchTracer, type ExportWork, type IdForm, spanLifecycle } from './redaction-fixtures.ts';
 import { median } from './report.ts';
 
 // The built package (dist/, through the package's own exports map), never the sources.
@@ -47,9 +49,9 @@ function token(n: number): string {
  * CPU time of a batch up to its export (user + system, in ns), not wall time: on a shared machine
  * another process takes the CPU for milliseconds at a time, which wall time would charge to one side.
  */
-async function timed(side: Bench, extra: Record<string, string> | undefined): Promise<number> {
+async function timed(side: Bench, extra: Record<string, string> | undefined, form: IdForm): Promise<number> {
   const start = process.cpuUsage();
-  for (let i = 0; i < BATCH; i++) do_not_optimize(spanLifecycle(side.tracer, extra));
+  for (let i = 0; i < BATCH; i++) do_not_optimize(spanLifecycle(side.tracer, extra, form));
   await side.flush();
   const used = process.cpuUsage(start);
   return (used.user + used.system) * 1000;
@@ -62,7 +64,11 @@ interface Paired {
 }
 
 /** Median over pairs of batches of (with redaction) / (without); also CPU ns per span of each side. */
-async function paired(pair: ReturnType<typeof sides>, extra?: Record<string, string>): Promise<Paired> {
+async function paired(
+  pair: ReturnType<typeof sides>,
+  extra?: Record<string, string>,
+  form: IdForm = 'uuid',
+): Promise<Paired> {
   const ratios: number[] = [];
   const withNs: number[] = [];
   const withoutNs: number[] = [];
@@ -72,11 +78,11 @@ async function paired(pair: ReturnType<typeof sides>, extra?: Record<string, str
     let a: number;
     let b: number;
     if (n % 2 === 0) {
-      a = await timed(pair.redacting, extra);
-      b = await timed(pair.plain, extra);
+      a = await timed(pair.redacting, extra, form);
+      b = await timed(pair.plain, extra, form);
     } else {
-      b = await timed(pair.plain, extra);
-      a = await timed(pair.redacting, extra);
+      b = await timed(pair.plain, extra, form);
+      a = await timed(pair.redacting, extra, form);
     }
     if (performance.now() >= warmUntil) {
       ratios.push(a / b);
@@ -93,6 +99,7 @@ const results = {
   clean: [] as Paired[],
   cleanBare: [] as Paired[],
   remembered: [] as Paired[],
+  rememberedBase64url: [] as Paired[],
   dirty: [] as Paired[],
 };
 for (let round = 0; round < ROUNDS; round++) {
@@ -107,6 +114,7 @@ for (let i = 1; i <= 1_024; i++) {
 const planted = { 'app.note': `refused ${token(0)}` };
 for (let round = 0; round < ROUNDS; round++) {
   results.remembered.push(await paired(encoded));
+  results.rememberedBase64url.push(await paired(encoded, undefined, 'base64url'));
   results.dirty.push(await paired(encoded, planted));
 }
 const seconds = ((performance.now() - started) / 1000).toFixed(0);
@@ -122,6 +130,11 @@ const lines = [
   `  ${''.padEnd(46)} without   with      added, CPU time (median of ${ROUNDS} rounds of paired batches)`,
   row('clean span, exported as OTLP protobuf', results.clean),
   row('clean span, 1,024 tokens remembered', results.remembered),
+  row(
+    '  the same with base64url ids, not UUIDs',
+    results.rememberedBase64url,
+    '  less usual ids, shown for comparison',
+  ),
   row('span carrying a token (replaced)', results.dirty, '  not a target'),
   row('clean span, exporter discards unencoded', results.cleanBare, '  not a target: no export work'),
 ];

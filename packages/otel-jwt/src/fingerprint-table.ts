@@ -1,14 +1,14 @@
 /**
  * A counted set of 64-bit window fingerprints (two 32-bit halves) in typed arrays, with linear probing
  * and backward-shift deletion. A `Map` with 53-bit number keys cost about 100 ns per insert or delete,
- * which made remembering a new token (80 fingerprints in, 80 out for the one it replaces) cost tens of
+ * which made remembering a new token (over 100 fingerprints in, as many out for the one it replaces) cost tens of
  * microseconds; here each is a few array reads.
  */
 const FILTER_BITS = 20;
 /** How far a first half is shifted right to give its bit in {@link FingerprintTable.filter}. */
 export const FILTER_SHIFT = 32 - FILTER_BITS;
 /** About as many removals as the table holds entries: the filter then has at most twice its live bits. */
-const STALE_REMOVALS = 80_000;
+const STALE_REMOVALS = 130_000;
 
 export class FingerprintTable {
   private readonly high: Uint32Array;
@@ -18,8 +18,8 @@ export class FingerprintTable {
   private readonly mask: number;
   private readonly shift: number;
   /**
-   * One bit per 2^20 values of the first half, set on add and only cleared by `compact`: 128 KB that stay
-   * in cache, where the table's three arrays (2.5 MB) cost a cache miss each on a random lookup. Most
+   * One bit per 2^12 values of the first half, set on add and only cleared by `compact`: 128 KB that stay
+   * in cache far more than the table's three arrays (5 MB), which cost a cache miss each. Most
    * windows of a scanned string stop here. A stale bit only costs a table lookup, never a miss.
    */
   private readonly bits = new Uint32Array(1 << (FILTER_BITS - 5));

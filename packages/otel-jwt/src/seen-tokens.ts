@@ -1,19 +1,20 @@
-import { FILTER_SHIFT, FingerprintTable } from './fingerprint-table.js';
+import { FingerprintTable } from './fingerprint-table.js';
+import { holdsStoredWindow } from './piece-scan.js';
 import { tailPrint, tokenPrints } from './token-prints.js';
-import { BASE_A, BASE_B, DROP_A, DROP_B, TOKEN_CHAR, WINDOW } from './window-hash.js';
+import { hasIdWindow, ID_CHAR, TOKEN_CHAR, WINDOW } from './window-hash.js';
 
 /**
  * Fingerprints of the tokens this process has seen recently, so redaction can find a piece of one in
- * any string without keeping tokens in clear. Each token leaves the fingerprints of its 16-character
- * windows (dots included) at every `STRIDE`-th offset, at the start and end of each segment and at its
- * end. A string holds token material when one of its own 16-character windows (at any offset) has a
- * stored fingerprint: that finds the token, every segment, every 16+ character piece that starts or
- * ends a segment, and any piece of `WINDOW + STRIDE - 1` (23) or more characters (token-prints.ts).
+ * any string without keeping tokens in clear. Each token leaves the fingerprints of the 16-character
+ * windows (dots included) that winnowing chooses, plus those at the ends of its segments
+ * (token-prints.ts); a string is scanned the same way (piece-scan.ts). That finds the token, every
+ * segment, every 16+ character piece that starts or ends a segment and is set off from other token
+ * characters (or meets a dot), and any piece of `WINDOW + BLOCK - 1` (23) or more characters.
  */
-/** Tokens remembered; the oldest is forgotten first. About 80 fingerprints each. */
+/** Tokens remembered; the oldest is forgotten first. About one fingerprint per 4 characters each. */
 export const SEEN_TOKEN_CAPACITY = 1024;
-/** 2^18 slots (2.5 MB) for up to about 80,000 fingerprints: at most a third full. */
-const TABLE_BITS = 18;
+/** 2^19 slots (5 MB) for up to about 130,000 fingerprints (1,024 tokens of 550 characters): a quarter full. */
+const TABLE_BITS = 19;
 /** Flags of {@link SeenTokens.survey}. */
 export const HAS_EQUALS = 1;
 export const HAS_QUOTE = 2;
@@ -27,6 +28,9 @@ class SeenTokens {
   /** Tail fingerprint -> ring slot, so a repeated token costs one 16-character hash. */
   private readonly slots = new Map<number, number>();
   private readonly tails: number[] = new Array(SEEN_TOKEN_CAPACITY);
+  /** 1 for a slot whose token has 16 id characters in a row (window-hash.ts), and how many such. */
+  private readonly idWindows = new Uint8Array(SEEN_TOKEN_CAPACITY);
+  private tokensWithIdWindows = 0;
   private next = 0;
 
   /**
@@ -53,6 +57,10 @@ class SeenTokens {
     this.ring[slot] = prints;
     this.tails[slot] = tail;
     this.slots.set(tail, slot);
+    if (hasIdWindow(token)) {
+      this.idWindows[slot] = 1;
+      this.tokensWithIdWindows++;
+    }
   }
 
   private forget(slot: number, table: FingerprintTable): void {
@@ -61,6 +69,10 @@ class SeenTokens {
     for (let i = 0; i < prints.length; i += 2) table.remove(prints[i] as number, prints[i + 1] as number);
     this.slots.delete(this.tails[slot] ?? -1);
     this.ring[slot] = undefined;
+    if (this.idWindows[slot] === 1) {
+      this.idWindows[slot] = 0;
+      this.tokensWithIdWindows--;
+    }
   }
 
   /** Whether any token is remembered: when none is, callers can skip the scan. */
@@ -72,10 +84,13 @@ class SeenTokens {
    * One pass over `text` answering the redaction's cheap questions, as flags: a `=` (query
    * parameters), a `"` (JSON members), a window of a remembered token, an `eyJ` (a JWT may start
    * there). Text with none of them needs nothing more; this runs on every string of every span.
+   * A run made only of id characters (a UUID, a trace id) cannot hold a window of a token that has no
+   * 16 of them in a row, which is almost every token: such runs are not hashed while that holds.
    */
   survey(text: string): number {
     let flags = text.includes('eyJ') ? MAY_BE_SHAPED : 0;
     const length = text.length;
+    const skipIds = this.tokensWithIdWindows === 0;
     for (let at = 0; at < length; ) {
       const code = text.charCodeAt(at);
       if (code >= 128 || TOKEN_CHAR[code] !== 1) {
@@ -86,12 +101,19 @@ class SeenTokens {
       }
       // Find the run first: most runs are words, shorter than a window, and need no hashing.
       let end = at + 1;
+      let ids = ID_CHAR[code] as number;
       while (end < length) {
         const next = text.charCodeAt(end);
         if (next >= 128 || TOKEN_CHAR[next] !== 1) break;
+        ids &= ID_CHAR[next] as number;
         end++;
       }
-      if (end - at >= WINDOW && (flags & HOLDS_SEEN_PIECE) === 0 && this.holdsPiece(text, at, end)) {
+      if (
+        end - at >= WINDOW &&
+        (flags & HOLDS_SEEN_PIECE) === 0 &&
+        !(skipIds && ids === 1) &&
+        this.holdsPiece(text, at, end)
+      ) {
         flags |= HOLDS_SEEN_PIECE;
       }
       at = end;
@@ -99,46 +121,19 @@ class SeenTokens {
     return flags;
   }
 
-  /**
-   * Whether `text[from, to)` holds a window of a remembered token. The rolling hash is written out
-   * here rather than through `forEachWindow`: this runs on every long attribute of every span.
-   */
+  /** Whether `text[from, to)` holds a piece of a remembered token (piece-scan.ts). */
   holdsPiece(text: string, from = 0, to = text.length): boolean {
     const table = this.table;
     if (table === undefined || to - from < WINDOW) return false;
-    const filter = table.filter;
-    let a = 0;
-    let b = 0;
-    let runStart = from;
-    for (let i = from; i < to; i++) {
-      const code = text.charCodeAt(i);
-      if (code >= 128 || TOKEN_CHAR[code] !== 1) {
-        a = 0;
-        b = 0;
-        runStart = i + 1;
-        continue;
-      }
-      if (i - runStart >= WINDOW) {
-        const out = text.charCodeAt(i - WINDOW);
-        a = (a - Math.imul(out, DROP_A)) | 0;
-        b = (b - Math.imul(out, DROP_B)) | 0;
-      }
-      a = (Math.imul(a, BASE_A) + code) | 0;
-      b = (Math.imul(b, BASE_B) + code) | 0;
-      if (i + 1 - runStart < WINDOW) continue;
-      // Most windows stop at the filter, tested here rather than through a call.
-      const bit = (a >>> FILTER_SHIFT) | 0;
-      if (((filter[bit >>> 5] as number) & (1 << (bit & 31))) !== 0 && table.has(a >>> 0, b >>> 0)) {
-        return true;
-      }
-    }
-    return false;
+    return holdsStoredWindow(table, text, from, to);
   }
 
   clear(): void {
     this.generation++;
     this.slots.clear();
     this.ring.fill(undefined);
+    this.idWindows.fill(0);
+    this.tokensWithIdWindows = 0;
     this.table = undefined;
     this.next = 0;
   }

@@ -10,6 +10,24 @@ for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
   TOKEN_CHAR[char.charCodeAt(0)] = 1;
 }
 
+/**
+ * 1 for the characters of ids that fill telemetry (UUIDs, trace ids, hashes): hex digits and dashes. A
+ * run made only of them is skipped while no remembered token has 16 of them in a row (seen-tokens.ts).
+ */
+export const ID_CHAR = new Uint8Array(128);
+for (const char of '0123456789abcdefABCDEF-') ID_CHAR[char.charCodeAt(0)] = 1;
+
+/** Whether `text` has `WINDOW` id characters in a row: only then can a run of them hold its window. */
+export function hasIdWindow(text: string): boolean {
+  let run = 0;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    run = code < 128 && ID_CHAR[code] === 1 ? run + 1 : 0;
+    if (run >= WINDOW) return true;
+  }
+  return false;
+}
+
 export function isTokenChar(code: number): boolean {
   return code < 128 && TOKEN_CHAR[code] === 1;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
-import { SEEN_TOKEN_CAPACITY, seenTokens } from '../src/seen-tokens.js';
+import { HOLDS_SEEN_PIECE, SEEN_TOKEN_CAPACITY, seenTokens } from '../src/seen-tokens.js';
 import { mint } from './support/telemetry-fixtures.js';
 
 afterEach(() => seenTokens.clear());
@@ -40,6 +40,40 @@ describe('pieces of a remembered token', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  test('finds any piece of 23 characters or more glued between other token characters', () => {
+    const token = mint({ sub: 'winnowed' });
+    seenTokens.remember(token);
+    const glue = fc.string({ unit: fc.constantFrom(...`${BASE64URL}.`.split('')), maxLength: 30 });
+    fc.assert(
+      fc.property(
+        fc.nat({ max: token.length - 23 }),
+        fc.integer({ min: 23, max: 40 }),
+        glue,
+        glue,
+        (start, length, before, after) => {
+          const piece = token.slice(start, Math.min(token.length, start + length));
+          return seenTokens.holdsPiece(`${before}${piece}${after}`);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('finds a piece of 16 to 22 characters that starts or ends a segment when it stands apart or meets a dot', () => {
+    const token = mint({ sub: 'segment-ends' });
+    seenTokens.remember(token);
+    for (const segment of token.split('.')) {
+      for (let length = 16; length <= 22; length++) {
+        const head = segment.slice(0, length);
+        const tail = segment.slice(-length);
+        expect(seenTokens.holdsPiece(`x=${head}&y`)).toBe(true);
+        expect(seenTokens.holdsPiece(`x=${tail}&y`)).toBe(true);
+        expect(seenTokens.holdsPiece(`abc.${head}xyz`)).toBe(true);
+        expect(seenTokens.holdsPiece(`abc${tail}.xyz`)).toBe(true);
+      }
+    }
   });
 
   test('finds a piece glued to other token characters', () => {
@@ -101,5 +135,40 @@ describe('bounded memory', () => {
     for (const token of tokens) seenTokens.remember(token);
     for (let i = 0; i < SEEN_TOKEN_CAPACITY; i++) seenTokens.remember(randomText(20));
     expect(tokens.some((token) => seenTokens.holdsPiece(token))).toBe(false);
+  });
+});
+
+describe('runs of id characters (hex digits and dashes)', () => {
+  const holds = (text: string) => (seenTokens.survey(text) & HOLDS_SEEN_PIECE) !== 0;
+
+  test('a piece made of id characters is found when the remembered token has such a stretch', () => {
+    const opaque = `${randomText(20)}~0123456789abcdef-FEDCBA9876543210~${randomText(20)}`;
+    seenTokens.remember(mint({ sub: 'plain-token' }));
+    seenTokens.remember(opaque);
+    expect(holds('id 0123456789abcdef-FEDCBA98765 end')).toBe(true);
+  });
+
+  test('a run of id characters is checked again once a token with such a stretch is remembered', () => {
+    const stretch = '0123456789abcdef-0123456789ABCDEF';
+    seenTokens.remember(mint({ sub: 'before-ids' }));
+    expect(holds(`uuid ${stretch}`)).toBe(false);
+    seenTokens.remember(`${randomText(10)}.${stretch}.${randomText(10)}`);
+    expect(holds(`uuid ${stretch}`)).toBe(true);
+  });
+
+  test('a token with a stretch of id characters that was forgotten no longer keeps id runs checked', () => {
+    const stretch = 'deadbeef-0123-4567-89ab-cdef01234567';
+    seenTokens.remember(`${randomText(30)}.${stretch}`);
+    expect(holds(stretch)).toBe(true);
+    for (let i = 0; i < SEEN_TOKEN_CAPACITY; i++) seenTokens.remember(randomText(60));
+    expect(holds(stretch)).toBe(false);
+    expect(seenTokens.holdsPiece(stretch)).toBe(false);
+  });
+
+  test('a mixed run that only starts with id characters is hashed as usual', () => {
+    const token = mint({ sub: 'mixed-run' });
+    seenTokens.remember(token);
+    const signature = token.split('.')[2] as string;
+    expect(holds(`deadbeef${signature}`)).toBe(true);
   });
 });

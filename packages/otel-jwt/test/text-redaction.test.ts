@@ -165,4 +165,3 @@ describe('names (span, event and link names)', () => {
     expect(redactLabel(name, rules)).toBe(`refresh ${REDACTED}`);
   });
 });
-

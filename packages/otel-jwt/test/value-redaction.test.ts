@@ -133,4 +133,3 @@ describe('values remembered as clean under their key', () => {
     expect(entry('app.memo_nested', nested).value).toEqual([{ note: REDACTED }]);
   });
 });
-
