@@ -39,7 +39,12 @@ interface GuardedSpan {
 const ENTRY: RedactedEntry = { key: '', value: undefined };
 const TALLY: RedactionTally = { count: 0 };
 
+/** One guard per original `setAttribute`, so spans of a frozen class share theirs. */
+const GUARDS = new WeakMap<SetAttribute, SetAttribute>();
+
 function guarded(original: SetAttribute): SetAttribute {
+  const known = GUARDS.get(original);
+  if (known !== undefined) return known;
   const setAttribute = function setAttribute(this: GuardedSpan, key: string, value: unknown): unknown {
     const rules = this[RULES];
     if (rules === undefined || typeof key !== 'string') return original.call(this, key, value);
@@ -60,7 +65,9 @@ function guarded(original: SetAttribute): SetAttribute {
     if (TALLY.count > 0) this[COUNT] = (this[COUNT] ?? 0) + TALLY.count;
     return original.call(this, safeKey, safeValue);
   };
-  return Object.assign(setAttribute, { [ORIGINAL]: original });
+  const guard = Object.assign(setAttribute, { [ORIGINAL]: original });
+  GUARDS.set(original, guard);
+  return guard;
 }
 
 /** The object in `span`'s prototype chain (or `span` itself) that defines `setAttribute`. */

@@ -137,6 +137,9 @@ describe('attributes redacted as they are set', () => {
     const span = new FrozenSpan();
     expect(guardAttributes(span, rules())).toBe(true);
     expect(Object.hasOwn(span, 'setAttribute')).toBe(true);
+    const other = new FrozenSpan();
+    guardAttributes(other, rules());
+    expect(other.setAttribute).toBe(span.setAttribute);
     span.setAttribute('app.note', mint());
     expect(span.attributes['app.note']).toBe(REDACTED);
     expect(guardCount(span)).toBe(1);
