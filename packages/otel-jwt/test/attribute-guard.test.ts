@@ -21,6 +21,17 @@ function recordingSpan(initial: Record<string, unknown> = {}) {
   };
 }
 
+/** A new span class each call, as an SDK defines one: `setAttribute` lives on its prototype. */
+function spanClass() {
+  return class {
+    readonly attributes: Record<string, unknown> = {};
+    setAttribute(key: string, value: unknown) {
+      this.attributes[key] = value;
+      return this;
+    }
+  };
+}
+
 describe('attributes redacted as they are set', () => {
   test('a value set after the guard is stored redacted, and counted', () => {
     const span = recordingSpan();
@@ -100,13 +111,7 @@ describe('attributes redacted as they are set', () => {
   });
 
   test('the guard sits once on the class that defines setAttribute, and an unmarked span passes through', () => {
-    class RecordingSpan {
-      readonly attributes: Record<string, unknown> = {};
-      setAttribute(key: string, value: unknown) {
-        this.attributes[key] = value;
-        return this;
-      }
-    }
+    const RecordingSpan = spanClass();
     const original = RecordingSpan.prototype.setAttribute;
     const first = new RecordingSpan();
     expect(guardAttributes(first, rules())).toBe(true);
@@ -126,13 +131,7 @@ describe('attributes redacted as they are set', () => {
   });
 
   test('a span of a frozen class gets the guard on itself', () => {
-    class FrozenSpan {
-      readonly attributes: Record<string, unknown> = {};
-      setAttribute(key: string, value: unknown) {
-        this.attributes[key] = value;
-        return this;
-      }
-    }
+    const FrozenSpan = spanClass();
     Object.freeze(FrozenSpan.prototype);
     const span = new FrozenSpan();
     expect(guardAttributes(span, rules())).toBe(true);
