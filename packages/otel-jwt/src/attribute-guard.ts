@@ -42,28 +42,37 @@ const TALLY: RedactionTally = { count: 0 };
 /** One guard per original `setAttribute`, so spans of a frozen class share theirs. */
 const GUARDS = new WeakMap<SetAttribute, SetAttribute>();
 
+/** Guard calls under way: a call made from inside another (a user predicate) gets its own scratch. */
+let depth = 0;
+
 function guarded(original: SetAttribute): SetAttribute {
   const known = GUARDS.get(original);
   if (known !== undefined) return known;
   const setAttribute = function setAttribute(this: GuardedSpan, key: string, value: unknown): unknown {
     const rules = this[RULES];
-    if (rules === undefined || typeof key !== 'string') return original.call(this, key, value);
-    let safeKey: string;
+    if (rules === undefined) return original.call(this, key, value);
+    const entry = depth === 0 ? ENTRY : { key: '', value: undefined };
+    const tally = depth === 0 ? TALLY : { count: 0 };
+    let safeKey: unknown = key;
     let safeValue: unknown;
-    TALLY.count = 0;
+    tally.count = 0;
+    depth++;
     try {
-      redactEntry(key, value, rules, TALLY, ENTRY);
-      safeKey = ENTRY.key;
-      safeValue = ENTRY.value;
+      // The SDK stores a key that is not a string under its string form, so it is judged as one.
+      const name = typeof key === 'string' ? key : String(key);
+      redactEntry(name, value, rules, tally, entry);
+      if (entry.key !== name) safeKey = entry.key;
+      safeValue = entry.value;
     } catch {
       // A value that cannot be checked is not stored as it is.
-      safeKey = key;
       safeValue = REDACTED;
-      TALLY.count = 1;
+      tally.count = 1;
+    } finally {
+      depth--;
+      entry.value = undefined;
     }
-    ENTRY.value = undefined;
-    if (TALLY.count > 0) this[COUNT] = (this[COUNT] ?? 0) + TALLY.count;
-    return original.call(this, safeKey, safeValue);
+    if (tally.count > 0) this[COUNT] = (this[COUNT] ?? 0) + tally.count;
+    return original.call(this, safeKey as string, safeValue);
   };
   const guard = Object.assign(setAttribute, { [ORIGINAL]: original });
   GUARDS.set(original, guard);
@@ -99,13 +108,13 @@ function installGuard(span: GuardedSpan): void {
 }
 
 /**
- * Redacts the attributes `span` already has and guards the ones it will get. Returns whether the span
- * is guarded: when it is not (its `setAttribute` cannot be replaced), `onEnding` reads every attribute
- * instead. A span guarded already (a second processor) keeps its first rules.
+ * Redacts the attributes `span` already has and guards the ones it will get, under `rules`. Returns
+ * whether that holds: when it does not (its `setAttribute` cannot be replaced, the span cannot take the
+ * mark, or the span is guarded under another processor's rules), `onEnding` reads every attribute.
  */
 export function guardAttributes(span: object, rules: RedactionRules): boolean {
   const target = span as GuardedSpan;
-  if (target[RULES] !== undefined) return true;
+  if (target[RULES] !== undefined) return target[RULES] === rules;
   if (
     typeof target.setAttribute !== 'function' ||
     typeof target.attributes !== 'object' ||
@@ -114,18 +123,29 @@ export function guardAttributes(span: object, rules: RedactionRules): boolean {
     return false;
   }
   installGuard(target);
-  // Marked only once the guard is in place: a mark without it would let onEnding skip the attributes.
   if (target.setAttribute[ORIGINAL] === undefined) return false;
-  target[RULES] = rules;
   const tally: RedactionTally = { count: 0 };
   const initial = redactMembers(target.attributes, rules, tally);
   if (initial !== undefined) replaceMembers(target.attributes as Record<string, unknown>, initial);
+  // Marked last: a mark before the guard is in place, or before the first values are redacted, would
+  // let onEnding skip attributes nobody checked. A span that cannot take the mark stays unguarded.
+  try {
+    target[RULES] = rules;
+  } catch {
+    return false;
+  }
   if (tally.count > 0) target[COUNT] = tally.count;
   return true;
 }
 
-/** How many attribute values the guard of `span` replaced, or undefined when the span is not guarded. */
-export function guardCount(span: object): number | undefined {
+/**
+ * How many attribute values the guard replaced on `span` under `rules`, or undefined when the guard
+ * does not vouch for its attributes: not marked, marked under other rules (a second processor with its
+ * own additions), or the guard is no longer in front of its `setAttribute` (something put the original
+ * back after the span was marked).
+ */
+export function guardCount(span: object, rules: RedactionRules): number | undefined {
   const target = span as GuardedSpan;
-  return target[RULES] === undefined ? undefined : (target[COUNT] ?? 0);
+  if (target[RULES] !== rules || target.setAttribute?.[ORIGINAL] === undefined) return undefined;
+  return target[COUNT] ?? 0;
 }

@@ -137,7 +137,7 @@ export class JwtSpanProcessor {
   onEnding(span: RedactableSpan): void {
     this.endingSeen = true;
     try {
-      const redaction = spanRedaction(span, this.rules, guardCount(span));
+      const redaction = spanRedaction(span, this.rules, guardCount(span, this.rules));
       if (redaction !== undefined) applySpanRedaction(span, redaction);
     } catch {
       failClosed(span);

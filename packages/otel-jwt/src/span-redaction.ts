@@ -94,7 +94,9 @@ export function applySpanRedaction(span: RedactableSpan, redaction: SpanRedactio
   const target = span as Mutable<RedactableSpan>;
   const own = span.attributes as Record<string, unknown>;
   if (redaction.attributes !== undefined) replaceMembers(own, redaction.attributes);
-  own[ATTR_JWT_REDACTION_COUNT] = redaction.count;
+  // A second processor adds its replacements to those of the first.
+  const before = own[ATTR_JWT_REDACTION_COUNT];
+  own[ATTR_JWT_REDACTION_COUNT] = (typeof before === 'number' ? before : 0) + redaction.count;
   if (redaction.events !== undefined) replaceItems(span.events, redaction.events);
   if (redaction.links !== undefined) replaceItems(span.links, redaction.links);
   if (redaction.name !== undefined) target.name = redaction.name;

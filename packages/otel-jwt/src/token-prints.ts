@@ -54,7 +54,7 @@ function chosenWindows(text: string, start: number, low: Int32Array): Uint8Array
       chosen[window] = 1;
     }
   }
-  // The definition, written plainly (this runs once per new token); the scan in seen-tokens.ts
+  // The definition, written plainly (this runs once per new token); the scan in piece-scan.ts
   // reaches the same windows with a running minimum.
   for (let first = 0; first + BLOCK <= count; first++) {
     let best = first;
