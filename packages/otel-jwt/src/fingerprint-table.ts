@@ -1,12 +1,10 @@
 /**
  * A counted set of 64-bit window fingerprints (two 32-bit halves) in typed arrays, with linear probing
  * and backward-shift deletion. A `Map` with 53-bit number keys cost about 100 ns per insert or delete,
- * which made remembering a new token (over 100 fingerprints in, as many out for the one it replaces) cost tens of
- * microseconds; here each is a few array reads.
+ * which made remembering a new token (over 100 fingerprints in, as many out for the one it replaces)
+ * cost tens of microseconds; here each is a few array reads.
  */
 const FILTER_BITS = 20;
-/** How far a first half is shifted right to give its bit in {@link FingerprintTable.filter}. */
-export const FILTER_SHIFT = 32 - FILTER_BITS;
 /** About as many removals as the table holds entries: the filter then has at most twice its live bits. */
 const STALE_REMOVALS = 130_000;
 
@@ -51,14 +49,6 @@ export class FingerprintTable {
     const bit = high >>> (32 - FILTER_BITS);
     if (((this.bits[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return false;
     return this.find(high, low) >= 0;
-  }
-
-  /**
-   * The filter itself, for a scan that tests most windows inline: bit `high >>> FILTER_SHIFT` clear
-   * means `high` is in no entry, set means {@link has} must be asked.
-   */
-  get filter(): Uint32Array {
-    return this.bits;
   }
 
   private mark(high: number): void {

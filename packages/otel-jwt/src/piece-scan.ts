@@ -1,4 +1,4 @@
-import { FILTER_SHIFT, type FingerprintTable } from './fingerprint-table.js';
+import type { FingerprintTable } from './fingerprint-table.js';
 import { BLOCK } from './token-prints.js';
 import { BASE_A, BASE_B, DROP_A, DROP_B, TOKEN_CHAR, WINDOW } from './window-hash.js';
 
@@ -16,15 +16,8 @@ const QUEUE_START = new Int32Array(BLOCK);
 const QUEUE_KEY = new Int32Array(BLOCK);
 const QUEUE_HIGH = new Int32Array(BLOCK);
 
-/** Whether the window with halves `high` and `low` is in `table`; most stop at the filter. */
-function stored(table: FingerprintTable, filter: Uint32Array, high: number, low: number): boolean {
-  const bit = high >>> FILTER_SHIFT;
-  return ((filter[bit >>> 5] as number) & (1 << (bit & 31))) !== 0 && table.has(high >>> 0, low >>> 0);
-}
-
 /** Whether `text[from, to)` holds a window of a remembered token (one of `table`'s fingerprints). */
 export function holdsStoredWindow(table: FingerprintTable, text: string, from: number, to: number): boolean {
-  const filter = table.filter;
   let a = 0;
   let b = 0;
   let runStart = from;
@@ -36,7 +29,7 @@ export function holdsStoredWindow(table: FingerprintTable, text: string, from: n
     const code = i < to ? text.charCodeAt(i) : -1;
     if (code < 0 || code >= 128 || TOKEN_CHAR[code] !== 1) {
       // The run's last window ends here (its halves are the current ones).
-      if (i - runStart >= WINDOW && stored(table, filter, a, b)) return true;
+      if (i - runStart >= WINDOW && table.has(a >>> 0, b >>> 0)) return true;
       a = 0;
       b = 0;
       runStart = i + 1;
@@ -58,7 +51,7 @@ export function holdsStoredWindow(table: FingerprintTable, text: string, from: n
       (start === runStart ||
         text.charCodeAt(start - 1) === DOT ||
         (i + 1 < to && text.charCodeAt(i + 1) === DOT)) &&
-      stored(table, filter, a, b)
+      table.has(a >>> 0, b >>> 0)
     ) {
       return true;
     }
@@ -76,7 +69,7 @@ export function holdsStoredWindow(table: FingerprintTable, text: string, from: n
     size++;
     if (start - runStart + 1 >= BLOCK && QUEUE_START[head] !== lastMinimum) {
       lastMinimum = QUEUE_START[head] as number;
-      if (stored(table, filter, QUEUE_HIGH[head] as number, (QUEUE_KEY[head] as number) ^ 0x80000000)) {
+      if (table.has((QUEUE_HIGH[head] as number) >>> 0, ((QUEUE_KEY[head] as number) ^ 0x80000000) >>> 0)) {
         return true;
       }
     }
