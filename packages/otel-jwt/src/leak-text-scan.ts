@@ -6,18 +6,10 @@ import {
   type TokenShape,
   WINDOW,
 } from './leak-needles.js';
-import type { LeakForm, LeakMatch } from './leak-report.js';
+import type { LeakForm, LeakMatch, TokenLeak } from './leak-report.js';
 
-/** Token material in one text: where in the text, and which characters of which token. */
-export interface TextHit {
-  readonly tokenIndex: number;
-  readonly form: LeakForm;
-  readonly match: LeakMatch;
-  readonly start: number;
-  readonly end: number;
-  readonly tokenStart: number;
-  readonly tokenEnd: number;
-}
+/** Token material in one text: a finding before the collector adds where the text sits. */
+export type TextHit = Omit<TokenLeak, 'kind' | 'path'>;
 
 /** Consecutive matching windows of one group: one finding, however long. */
 interface Run {
@@ -29,6 +21,17 @@ interface Run {
   end: number;
   readonly tokenStart: number;
   tokenEnd: number;
+  /**
+   * Set while the run holds only windows of the token's percent-encoded form that begin or end inside
+   * an escape and hold no `%` (`EAAA...` after a cut `%2`): they prove no encoding, so the first window
+   * that joins decides the run's form.
+   */
+  unproven: boolean;
+}
+
+/** A url-encoded window without a `%`: part of an escape and plain token characters. */
+function proves(form: LeakForm, window: string): boolean {
+  return form !== 'url-encoded' || window.includes('%');
 }
 
 /** Base64 shares up to 2 bytes at each end of the token with the neighbouring data. */
@@ -90,8 +93,13 @@ function scanIndex(text: string, index: NeedleIndex, shapes: readonly TokenShape
       if (run !== undefined && run.end === at + length - 1) {
         run.end = at + length;
         run.tokenEnd = Math.max(run.tokenEnd, needle.tokenEnd);
-        // A run with one escaped (or url-alphabet) window is url-encoded (base64url) as a whole.
-        if (needle.form === 'url-encoded' || needle.form === 'base64url') run.form = needle.form;
+        if (run.unproven) {
+          run.form = needle.form;
+          run.unproven = !proves(needle.form, window);
+        } else if ((needle.form === 'url-encoded' && window.includes('%')) || needle.form === 'base64url') {
+          // A run with one escaped (or url-alphabet) window is url-encoded (base64url) as a whole.
+          run.form = needle.form;
+        }
         continue;
       }
       if (run !== undefined) close(run, shapes, hits);
@@ -103,6 +111,7 @@ function scanIndex(text: string, index: NeedleIndex, shapes: readonly TokenShape
         end: at + length,
         tokenStart: needle.tokenStart,
         tokenEnd: needle.tokenEnd,
+        unproven: !proves(needle.form, window),
       });
     }
   }

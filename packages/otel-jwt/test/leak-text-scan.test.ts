@@ -179,4 +179,12 @@ describe('a raw token next to an escape-like percent sign', () => {
     const hits = scanText(`%${sub}`, buildNeedles([token]));
     expect(hits.some((hit) => hit.tokenIndex === 0)).toBe(true);
   });
+
+  it('calls a raw piece raw when the letter before it also ends a percent escape of the token (E of %2E)', () => {
+    const token = 'AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAA';
+    const hits = scanText('EAAAAAAAAAAAAAAAA', buildNeedles([token]));
+    expect(hits).toEqual([
+      { tokenIndex: 0, form: 'raw', match: 'substring', start: 0, end: 17, tokenStart: 17, tokenEnd: 32 },
+    ]);
+  });
 });
