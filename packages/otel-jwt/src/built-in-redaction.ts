@@ -1,7 +1,9 @@
+import { BoundedCache } from './bounded-cache.js';
 import { credentialKeyMatcher } from './credential-keys.js';
 import { parameterNames } from './query-parameters.js';
 import type { RedactionRules } from './redaction-config.js';
-import { redactText } from './text-redaction.js';
+import { LABEL_CACHE_CAPACITY, redactText } from './text-redaction.js';
+import { KEY_CACHE_CAPACITY } from './value-redaction.js';
 
 /** The built-in rules alone, for text otel-jwt writes itself (error messages, diagnostics). */
 export const BUILT_IN_REDACTION: RedactionRules = {
@@ -9,8 +11,8 @@ export const BUILT_IN_REDACTION: RedactionRules = {
   parameterNames: parameterNames([]),
   extraParameters: [],
   valuePatterns: [],
-  keyCache: new Map(),
-  labelCache: new Map(),
+  keyCache: new BoundedCache(KEY_CACHE_CAPACITY),
+  labelCache: new BoundedCache(LABEL_CACHE_CAPACITY),
 };
 
 /**

@@ -1,3 +1,4 @@
+import { BoundedCache } from './bounded-cache.js';
 /**
  * Keys whose values are credentials whatever they hold: HTTP header attributes
  * (`http.request.header.authorization`), log fields, map keys. A key is compared by its last
@@ -69,7 +70,7 @@ export function credentialKeyMatcher(
   predicate: ((key: string) => boolean) | undefined,
 ): (key: string) => boolean {
   const extra = new Set(extraNames.map(credentialName));
-  const decided = new Map<string, boolean>();
+  const decided = new BoundedCache<string, boolean>(CACHE_LIMIT);
   return (key) => {
     let verdict = decided.get(key);
     if (verdict !== undefined) return verdict;
@@ -82,8 +83,7 @@ export function credentialKeyMatcher(
         verdict = true;
       }
     }
-    // Hostile code could mint unbounded keys; forgetting everything keeps memory fixed.
-    if (decided.size >= CACHE_LIMIT) decided.clear();
+    // Hostile code could mint unbounded keys: the cache replaces entries at random once full.
     decided.set(key, verdict);
     return verdict;
   };

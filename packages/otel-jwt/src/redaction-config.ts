@@ -1,8 +1,10 @@
+import { BoundedCache } from './bounded-cache.js';
 import { knownOptions } from './config-checks.js';
 import { credentialKeyMatcher } from './credential-keys.js';
 import { ConfigurationError } from './errors.js';
 import { type ParameterNames, parameterNames } from './query-parameters.js';
-import type { KeyState } from './value-redaction.js';
+import { LABEL_CACHE_CAPACITY } from './text-redaction.js';
+import { KEY_CACHE_CAPACITY, type KeyState } from './value-redaction.js';
 
 /**
  * Additions to the built-in redaction rules. They extend the rules and never replace them: there is no
@@ -33,9 +35,9 @@ export interface RedactionRules {
   readonly extraParameters: readonly string[];
   readonly valuePatterns: readonly RegExp[];
   /** Keys already judged (value-redaction.ts); a key holding token material is never stored. */
-  readonly keyCache: Map<string, KeyState>;
+  readonly keyCache: BoundedCache<string, KeyState>;
   /** Names found clean, with the seen-token generation of that check (text-redaction.ts). */
-  readonly labelCache: Map<string, number>;
+  readonly labelCache: BoundedCache<string, number>;
 }
 
 const OPTIONS = ['credentialKeys', 'isCredentialKey', 'queryParameters', 'valuePatterns'];
@@ -87,7 +89,7 @@ export function resolveRedaction(config: unknown, path: string): RedactionRules 
     parameterNames: parameterNames(extraParameters),
     extraParameters,
     valuePatterns: patterns(given.valuePatterns, `${path}.valuePatterns`),
-    keyCache: new Map(),
-    labelCache: new Map(),
+    keyCache: new BoundedCache(KEY_CACHE_CAPACITY),
+    labelCache: new BoundedCache(LABEL_CACHE_CAPACITY),
   };
 }

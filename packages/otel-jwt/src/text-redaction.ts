@@ -62,7 +62,7 @@ export function redactText(text: string, rules: RedactionRules): string {
 }
 
 /** Names remembered as clean per rule set; names should be few, but nothing stops an app minting more. */
-const LABEL_CACHE_LIMIT = 1024;
+export const LABEL_CACHE_CAPACITY = 1024;
 const MAX_LABEL_CHARS = 256;
 
 /**
@@ -74,7 +74,6 @@ export function redactLabel(text: string, rules: RedactionRules): string {
   if (rules.labelCache.get(text) === generation) return text;
   const out = redactText(text, rules);
   if (out === text && text.length <= MAX_LABEL_CHARS) {
-    if (rules.labelCache.size >= LABEL_CACHE_LIMIT) rules.labelCache.clear();
     rules.labelCache.set(text, generation);
   }
   return out;

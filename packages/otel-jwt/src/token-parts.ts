@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { algorithmSpec } from './algorithms.js';
 import { decodeBase64url } from './base64url.js';
-import { HeaderCache } from './header-cache.js';
+import { BoundedCache } from './bounded-cache.js';
 import { checkHeader } from './header-policy.js';
 import { parseStrictJson } from './strict-json.js';
 import type { InvalidCode } from './verify-result.js';
@@ -12,7 +12,11 @@ const supported = (alg: unknown): boolean => algorithmSpec(alg) !== undefined;
 
 /** Decodes and parses the header and claims segments of a compact JWS, each into a frozen object. */
 export class TokenParts {
-  private readonly headers = new HeaderCache(256);
+  /**
+   * Parsed and checked headers by their encoded segment: an issuer puts the same few headers on every
+   * token, so most verifications skip decoding and parsing the header.
+   */
+  private readonly headers = new BoundedCache<string, JsonObject>(256);
 
   constructor(private readonly maxJsonDepth: number) {}
 

@@ -65,8 +65,8 @@ export function redactValue(
   return redacted ?? value;
 }
 
-/** Keys remembered per rule set; attribute keys are few, but hostile code could mint endless ones. */
-const KEY_CACHE_LIMIT = 4096;
+/** Keys judged per rule set: keys are few, but a client chooses those of a body an app logs. */
+export const KEY_CACHE_CAPACITY = 4096;
 /** Longest value remembered as clean (a string's characters, or an array's items and characters). */
 const MAX_REMEMBERED_CHARS = 1024;
 const MAX_REMEMBERED_ITEMS = 64;
@@ -116,7 +116,6 @@ function keyState(key: string, rules: RedactionRules): KeyState | string {
     if (safe !== key) return safe;
   }
   const state: KeyState = { credential, last: undefined, generation: -1 };
-  if (rules.keyCache.size >= KEY_CACHE_LIMIT) rules.keyCache.clear();
   rules.keyCache.set(key, state);
   return state;
 }
@@ -196,6 +195,8 @@ export function redactMembers(
   depth = 0,
 ): Record<string, unknown> | undefined {
   let copy: Record<string, unknown> | undefined;
+  /** Per base name, the next number to try, so k renamed keys cost k tries, not k² (see below). */
+  let numbering: Map<string, number> | undefined;
   const entry: RedactedEntry = { key: '', value: undefined };
   // Object.keys rather than for-in: SDK attribute objects are in dictionary mode, where for-in with an
   // own-property check took twice as long.
@@ -208,8 +209,16 @@ export function redactMembers(
     if (copy === undefined) copy = { ...members };
     if (entry.key !== key) {
       delete copy[key];
+      // A client chooses the keys of a parsed body it logs: with every one holding token material, trying
+      // `REDACTED_2`, `REDACTED_3`, ... from 2 each time would cost k² for k keys. Each number is tried once.
       let renamed = entry.key;
-      for (let n = 2; Object.hasOwn(copy, renamed); n++) renamed = `${entry.key}_${n}`;
+      if (Object.hasOwn(copy, renamed)) {
+        numbering ??= new Map();
+        let n = numbering.get(entry.key) ?? 2;
+        do renamed = `${entry.key}_${n++}`;
+        while (Object.hasOwn(copy, renamed));
+        numbering.set(entry.key, n);
+      }
       copy[renamed] = entry.value;
     } else {
       copy[key] = entry.value;

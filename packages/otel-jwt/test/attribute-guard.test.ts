@@ -2,9 +2,11 @@ import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, test } from 'vitest';
 import { guardAttributes, guardCount } from '../src/attribute-guard.js';
+import { BoundedCache } from '../src/bounded-cache.js';
 import { JwtSpanProcessor, REDACTED } from '../src/index.js';
 import { resolveRedaction } from '../src/redaction-config.js';
 import { seenTokens } from '../src/seen-tokens.js';
+import type { KeyState } from '../src/value-redaction.js';
 import { mint } from './support/telemetry-fixtures.js';
 
 afterEach(() => seenTokens.clear());
@@ -166,7 +168,7 @@ describe('attributes redacted as they are set', () => {
   test('a span whose first attributes cannot be checked is left unmarked, so onEnding reads them all', () => {
     const throwing = {
       ...standard,
-      keyCache: new Map(),
+      keyCache: new BoundedCache<string, KeyState>(16),
       isCredentialKey: () => {
         throw new Error('scan');
       },

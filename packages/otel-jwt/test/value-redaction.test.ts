@@ -87,6 +87,41 @@ describe('members (attributes and maps)', () => {
     expect(counted.count).toBe(2);
   });
 
+  test('renamed keys skip names the members already use and never overwrite one', () => {
+    const token = mint();
+    const members: Record<string, unknown> = { [`${REDACTED}_3`]: 'kept', [REDACTED]: 'also kept' };
+    for (let i = 0; i < 5; i++) members[`${token}${i}`] = i;
+    const out = redactMembers(members, rules, tally()) ?? {};
+    expect(out[`${REDACTED}_3`]).toBe('kept');
+    expect(out[REDACTED]).toBe('also kept');
+    const renamed = [2, 4, 5, 6, 7].map((n) => out[`${REDACTED}_${n}`]);
+    expect(renamed).toEqual([0, 1, 2, 3, 4]);
+    expect(Object.keys(out)).toHaveLength(7);
+  });
+
+  test('each number is tried once when thousands of keys are renamed to the same name', () => {
+    const token = mint();
+    const members: Record<string, unknown> = {};
+    for (let i = 0; i < 3000; i++) members[`${token}${i}`] = i;
+    const checked = new Set<string>();
+    const hasOwn = Object.hasOwn;
+    let tries = 0;
+    Object.hasOwn = (target: object, key: PropertyKey) => {
+      tries++;
+      checked.add(String(key));
+      return hasOwn(target, key);
+    };
+    try {
+      const out = redactMembers(members, rules, tally()) ?? {};
+      expect(Object.keys(out)).toHaveLength(3000);
+    } finally {
+      Object.hasOwn = hasOwn;
+    }
+    // One look per key, plus one per name tried: linear, where trying from _2 each time made 4.5 million.
+    expect(tries).toBeLessThan(4 * 3000);
+    expect(checked.size).toBeLessThanOrEqual(3001);
+  });
+
   test('credential keys inside a nested map are found too', () => {
     const out = redactMembers(
       { request: { headers: { Authorization: 'Bearer opaque-abc' } } },
