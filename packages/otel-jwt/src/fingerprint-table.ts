@@ -3,6 +3,11 @@
  * and backward-shift deletion. A `Map` with 53-bit number keys cost about 100 ns per insert or delete,
  * which made remembering a new token (over 100 fingerprints in, as many out for the one it replaces)
  * cost tens of microseconds; here each is a few array reads.
+ *
+ * It never holds more than half its slots ({@link FingerprintTable.capacity}): an add beyond that is
+ * refused, so at least half the slots stay empty and every probe ends at an empty slot. Its owner
+ * (seen-tokens.ts) keeps within the capacity by forgetting tokens; the refusal is the backstop that
+ * keeps a lookup from ever looping, whatever was added before.
  */
 const FILTER_BITS = 20;
 /** About as many removals as the table holds entries: the filter then has at most twice its live bits. */
@@ -11,8 +16,8 @@ const STALE_REMOVALS = 130_000;
 export class FingerprintTable {
   private readonly high: Uint32Array;
   private readonly low: Uint32Array;
-  /** 0 marks an empty slot; counts saturate at 65,535 and then never go down. */
-  private readonly counts: Uint16Array;
+  /** 0 marks an empty slot. 32 bits, so a count never saturates: an entry always leaves with its last add. */
+  private readonly counts: Uint32Array;
   private readonly mask: number;
   private readonly shift: number;
   /**
@@ -23,26 +28,42 @@ export class FingerprintTable {
   private readonly bits = new Uint32Array(1 << (FILTER_BITS - 5));
   /** Removals since the last `compact`: stale bits. */
   private removed = 0;
+  /** Distinct fingerprints held. */
+  private entries = 0;
+  /** Most distinct fingerprints held: half the slots. */
+  readonly capacity: number;
 
-  /** `bits`: log2 of the slot count; keep the table at most half full. */
+  /** `bits`: log2 of the slot count (2 to 30). */
   constructor(bits: number) {
     this.high = new Uint32Array(1 << bits);
     this.low = new Uint32Array(1 << bits);
-    this.counts = new Uint16Array(1 << bits);
+    this.counts = new Uint32Array(1 << bits);
     this.mask = (1 << bits) - 1;
     this.shift = 32 - bits;
+    this.capacity = 1 << (bits - 1);
+  }
+
+  /** Distinct fingerprints held. */
+  get size(): number {
+    return this.entries;
   }
 
   private home(high: number, low: number): number {
     return Math.imul(high ^ Math.imul(low, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
   }
 
+  /**
+   * The slot holding the fingerprint, or `-1 - slot` of the empty slot where it would go. At most half
+   * the slots are used, so the loop meets an empty slot; it is bounded by the slot count all the same.
+   */
   private find(high: number, low: number): number {
     const { counts, mask } = this;
-    for (let at = this.home(high, low); ; at = (at + 1) & mask) {
+    let at = this.home(high, low);
+    for (let probes = 0; probes <= mask; probes++, at = (at + 1) & mask) {
       if (counts[at] === 0) return -1 - at;
       if (this.high[at] === high && this.low[at] === low) return at;
     }
+    return -1 - counts.length;
   }
 
   has(high: number, low: number): boolean {
@@ -69,29 +90,33 @@ export class FingerprintTable {
     this.removed = 0;
   }
 
-  add(high: number, low: number): void {
+  /** Counts the fingerprint in; false (and nothing changed) when it is new and the table is at capacity. */
+  add(high: number, low: number): boolean {
     const at = this.find(high, low);
     if (at >= 0) {
-      if ((this.counts[at] as number) < 0xffff) this.counts[at] = (this.counts[at] as number) + 1;
-      return;
+      this.counts[at] = (this.counts[at] as number) + 1;
+      return true;
     }
+    if (this.entries >= this.capacity) return false;
     const free = -1 - at;
     this.mark(high);
     this.high[free] = high;
     this.low[free] = low;
     this.counts[free] = 1;
+    this.entries++;
+    return true;
   }
 
   remove(high: number, low: number): void {
     let at = this.find(high, low);
     if (at < 0) return;
     const count = this.counts[at] as number;
-    if (count === 0xffff) return;
     if (count > 1) {
       this.counts[at] = count - 1;
       return;
     }
     this.removed++;
+    this.entries--;
     // Backward shift: pull later entries of the probe run into the hole, so lookups never stop early.
     const { counts, mask } = this;
     counts[at] = 0;
@@ -111,5 +136,22 @@ export class FingerprintTable {
     this.counts.fill(0);
     this.bits.fill(0);
     this.removed = 0;
+    this.entries = 0;
+  }
+
+  /**
+   * The longest run of used slots (wrapping around): no probe of `has`, `add` or `remove` goes further
+   * than it plus one. For tests and diagnostics; it reads the whole table.
+   */
+  longestRun(): number {
+    const { counts } = this;
+    let longest = 0;
+    let run = 0;
+    // Two laps, so a run that wraps past the end is counted whole.
+    for (let i = 0; i < 2 * counts.length; i++) {
+      run = counts[i & this.mask] === 0 ? 0 : run + 1;
+      if (run > longest) longest = run;
+    }
+    return Math.min(longest, counts.length);
   }
 }

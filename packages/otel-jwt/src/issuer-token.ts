@@ -1,4 +1,5 @@
 import type { AuthResult } from './request-auth.js';
+import type { TokenStanding } from './seen-tokens.js';
 
 /** Refusals that come after the signature check (see the verifier's order): the token is genuine. */
 const AFTER_SIGNATURE = new Set<string>([
@@ -12,11 +13,14 @@ const AFTER_SIGNATURE = new Set<string>([
 ]);
 
 /**
- * Whether a verification outcome says the token is (or may be) one the issuer signed: valid, refused
- * only for its claims, or not checkable yet (its key is not loaded). Those are remembered for redaction;
- * a malformed, oversized or forged string is not a secret of anyone.
+ * How an inbound token is remembered for redaction, by its verification outcome: `vouched` when a
+ * signature check showed the issuer signed it (valid, or refused only for its claims); `unvouched` when
+ * it may be the issuer's but could not be checked yet (its key is not loaded), which anyone can claim,
+ * so it only gets the small pool of its own (seen-tokens.ts); not at all for a malformed, oversized or
+ * forged string, which is nobody's secret.
  */
-export function isIssuerToken(result: AuthResult): boolean {
-  if (result.status === 'valid' || result.status === 'unverified') return true;
-  return result.status === 'invalid' && AFTER_SIGNATURE.has(result.code);
+export function issuerTokenStanding(result: AuthResult): TokenStanding | undefined {
+  if (result.status === 'valid') return 'vouched';
+  if (result.status === 'unverified') return 'unvouched';
+  return result.status === 'invalid' && AFTER_SIGNATURE.has(result.code) ? 'vouched' : undefined;
 }

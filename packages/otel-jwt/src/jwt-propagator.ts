@@ -14,7 +14,7 @@ import { resolveDestination } from './destination.js';
 import { diagnostics } from './diagnostics.js';
 import { entryAttributes } from './entry-attributes.js';
 import { IdentityCache } from './identity.js';
-import { isIssuerToken } from './issuer-token.js';
+import { issuerTokenStanding } from './issuer-token.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 import { type AbsentResult, type AuthResult, type AuthState, withAuthState } from './request-auth.js';
 import { seenTokens } from './seen-tokens.js';
@@ -68,8 +68,10 @@ export class JwtPropagator implements TextMapPropagator {
     if (read.found) {
       result = this.verifier.verify(read.token);
       // A token the issuer signed is a secret, valid or not: redaction must find its pieces wherever
-      // they turn up. Strings nobody signed are not remembered, so garbage cannot buy work or churn.
-      if (isIssuerToken(result)) seenTokens.remember(read.token);
+      // they turn up. Strings nobody signed are not remembered, so garbage cannot buy work or churn;
+      // one that could not be checked yet is kept apart, where a flood of them churns only its own pool.
+      const standing = issuerTokenStanding(result);
+      if (standing !== undefined) seenTokens.remember(read.token, standing);
       if (result.status !== 'valid' && read.fromAuthorization && !isBearerCredential(read.token)) {
         result = invalid('malformed_authorization');
       }

@@ -1,19 +1,33 @@
 import { FingerprintTable } from './fingerprint-table.js';
 import { holdsStoredWindow } from './piece-scan.js';
+import { SeenTokenPool } from './seen-token-pool.js';
 import { tailPrint, tokenPrints } from './token-prints.js';
 import { hasIdWindow, ID_CHAR, TOKEN_CHAR, WINDOW } from './window-hash.js';
 
 /**
- * Fingerprints of the tokens this process has seen recently, so redaction can find a piece of one in
- * any string without keeping tokens in clear. Each token leaves the fingerprints of the 16-character
+ * Fingerprints of the credentials this process has seen recently, so redaction can find a piece of one
+ * in any string without keeping them in clear. Each token leaves the fingerprints of the 16-character
  * windows (dots included) that winnowing chooses, plus those at the ends of its segments
  * (token-prints.ts); a string is scanned the same way (piece-scan.ts). That finds the token, every
  * segment, every 16+ character piece that starts or ends a segment and is set off from other token
  * characters (or meets a dot), and any piece of `WINDOW + BLOCK - 1` (23) or more characters.
+ *
+ * Tokens are held in two pools, each with its own budget of tokens and of fingerprints, oldest
+ * forgotten first: those a signature check vouched for (the issuer signed them), and all others (a
+ * token whose key is not loaded yet, an outgoing credential). Anyone can send the second kind, so a
+ * flood of them only churns their own small pool and never pushes out a vouched token. Both budgets
+ * together fill under half of the table, so its probes stay short and never loop.
  */
-/** Tokens remembered; the oldest is forgotten first. About one fingerprint per 4 characters each. */
-export const SEEN_TOKEN_CAPACITY = 1024;
-/** 2^19 slots (5 MB) for up to about 130,000 fingerprints (1,024 tokens of 550 characters): a quarter full. */
+export type TokenStanding = 'vouched' | 'unvouched';
+/** Vouched tokens remembered: 1,024, about one fingerprint per 4 characters each. */
+export const VOUCHED_TOKENS = 1024;
+/** Fingerprints of vouched tokens: 1,024 tokens of up to 750 characters, or fewer larger ones. */
+export const VOUCHED_PRINTS = 196_608;
+/** Unvouched tokens remembered. */
+export const UNVOUCHED_TOKENS = 64;
+/** Fingerprints of unvouched tokens: at least the most one token leaves (16,384 characters, all kept). */
+export const UNVOUCHED_PRINTS = 32_768;
+/** 2^19 slots (6 MB) for at most 229,376 fingerprints: under 44 % full. */
 const TABLE_BITS = 19;
 /** Flags of {@link SeenTokens.survey}. */
 export const HAS_EQUALS = 1;
@@ -24,14 +38,8 @@ export const MAY_BE_SHAPED = 8;
 class SeenTokens {
   /** Window fingerprints of the remembered tokens, counted; made on the first token. */
   private table: FingerprintTable | undefined;
-  private readonly ring: (number[] | undefined)[] = new Array(SEEN_TOKEN_CAPACITY);
-  /** Tail fingerprint -> ring slot, so a repeated token costs one 16-character hash. */
-  private readonly slots = new Map<number, number>();
-  private readonly tails: number[] = new Array(SEEN_TOKEN_CAPACITY);
-  /** 1 for a slot whose token has 16 id characters in a row (window-hash.ts), and how many such. */
-  private readonly idWindows = new Uint8Array(SEEN_TOKEN_CAPACITY);
-  private tokensWithIdWindows = 0;
-  private next = 0;
+  private readonly vouched = new SeenTokenPool(VOUCHED_TOKENS, VOUCHED_PRINTS);
+  private readonly unvouched = new SeenTokenPool(UNVOUCHED_TOKENS, UNVOUCHED_PRINTS);
 
   /**
    * Changes whenever a token is added (or all are forgotten): a string judged clean at an earlier
@@ -39,40 +47,36 @@ class SeenTokens {
    */
   generation = 0;
 
-  remember(token: string): void {
+  /**
+   * Remembers a credential of the given standing. A token already remembered costs one 16-character
+   * hash; one remembered unvouched and now vouched moves to the vouched pool.
+   */
+  remember(token: string, standing: TokenStanding): void {
     if (token.length < WINDOW) return;
     const tail = tailPrint(token);
-    if (this.slots.has(tail)) return;
+    if (this.vouched.has(tail)) return;
+    const pool = standing === 'vouched' ? this.vouched : this.unvouched;
+    if (this.unvouched.has(tail)) {
+      if (pool === this.unvouched) return;
+      this.unvouched.remove(this.table as FingerprintTable, tail);
+    }
     this.generation++;
     this.table ??= new FingerprintTable(TABLE_BITS);
     const table = this.table;
-    const slot = this.next;
-    this.next = (slot + 1) % SEEN_TOKEN_CAPACITY;
-    this.forget(slot, table);
     // Rebuilding the filter scans the whole table (about a millisecond); it happens once per some
-    // thousand new tokens, when enough were forgotten to leave many stale bits.
+    // hundred thousand fingerprints forgotten, when they left many stale bits.
     if (table.stale) table.compact();
-    const prints = tokenPrints(token);
-    for (let i = 0; i < prints.length; i += 2) table.add(prints[i] as number, prints[i + 1] as number);
-    this.ring[slot] = prints;
-    this.tails[slot] = tail;
-    this.slots.set(tail, slot);
-    if (hasIdWindow(token)) {
-      this.idWindows[slot] = 1;
-      this.tokensWithIdWindows++;
-    }
+    pool.add(table, tail, tokenPrints(token), hasIdWindow(token));
   }
 
-  private forget(slot: number, table: FingerprintTable): void {
-    const prints = this.ring[slot];
-    if (prints === undefined) return;
-    for (let i = 0; i < prints.length; i += 2) table.remove(prints[i] as number, prints[i + 1] as number);
-    this.slots.delete(this.tails[slot] ?? -1);
-    this.ring[slot] = undefined;
-    if (this.idWindows[slot] === 1) {
-      this.idWindows[slot] = 0;
-      this.tokensWithIdWindows--;
-    }
+  /** Fingerprints held in the table: at most {@link VOUCHED_PRINTS} + {@link UNVOUCHED_PRINTS}. */
+  get fingerprints(): number {
+    return this.table?.size ?? 0;
+  }
+
+  /** Tokens remembered of each standing. */
+  get tokens(): { readonly vouched: number; readonly unvouched: number } {
+    return { vouched: this.vouched.size, unvouched: this.unvouched.size };
   }
 
   /** Whether any token is remembered: when none is, callers can skip the scan. */
@@ -90,7 +94,7 @@ class SeenTokens {
   survey(text: string): number {
     let flags = text.includes('eyJ') ? MAY_BE_SHAPED : 0;
     const length = text.length;
-    const skipIds = this.tokensWithIdWindows === 0;
+    const skipIds = this.vouched.tokensWithIdWindows + this.unvouched.tokensWithIdWindows === 0;
     for (let at = 0; at < length; ) {
       const code = text.charCodeAt(at);
       if (code >= 128 || TOKEN_CHAR[code] !== 1) {
@@ -130,12 +134,9 @@ class SeenTokens {
 
   clear(): void {
     this.generation++;
-    this.slots.clear();
-    this.ring.fill(undefined);
-    this.idWindows.fill(0);
-    this.tokensWithIdWindows = 0;
+    this.vouched.clear();
+    this.unvouched.clear();
     this.table = undefined;
-    this.next = 0;
   }
 }
 
@@ -144,7 +145,7 @@ class SeenTokens {
  * loaded), because a token one component saw must be redacted wherever it shows up. The instance
  * hashes with its own module's code, so copies agree; the key is versioned should that code change.
  */
-const GLOBAL_KEY = Symbol.for('otel-jwt.seen-tokens.v1');
+const GLOBAL_KEY = Symbol.for('otel-jwt.seen-tokens.v2');
 const holder = globalThis as { [GLOBAL_KEY]?: SeenTokens };
 holder[GLOBAL_KEY] ??= new SeenTokens();
 export const seenTokens: SeenTokens = holder[GLOBAL_KEY];

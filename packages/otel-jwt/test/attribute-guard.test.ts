@@ -81,7 +81,7 @@ describe('attributes redacted as they are set', () => {
     const signature = token.split('.')[2] as string;
     span.setAttribute('app.sig', signature);
     expect(span.attributes['app.sig']).toBe(signature);
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     span.setAttribute('app.sig', signature);
     expect(span.attributes['app.sig']).toBe(REDACTED);
   });

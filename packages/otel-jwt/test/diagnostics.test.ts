@@ -38,7 +38,7 @@ describe('the one way out to the diag logger', () => {
       DiagLogLevel.WARN,
     );
     const token = mint();
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     diagnostics.warn(`signature ${token.split('.')[2]}`);
     expect(tokenMaterialIn(token, [String(warn.mock.calls[0]?.[0])])).toBeUndefined();
   });

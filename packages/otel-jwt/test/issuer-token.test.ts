@@ -1,17 +1,21 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { isIssuerToken } from '../src/issuer-token.js';
+import { issuerTokenStanding } from '../src/issuer-token.js';
 import { seenTokens } from '../src/seen-tokens.js';
 import { extract, forge, mint, telemetry } from './support/telemetry-fixtures.js';
 
 afterEach(() => seenTokens.clear());
 
 describe('which inbound tokens are remembered for redaction', () => {
-  test('valid, refused only for a claim, and not yet checkable outcomes are issuer tokens', () => {
-    expect(isIssuerToken({ status: 'unverified', code: 'unknown_key' } as never)).toBe(true);
-    expect(isIssuerToken({ status: 'invalid', code: 'expired' } as never)).toBe(true);
-    expect(isIssuerToken({ status: 'invalid', code: 'invalid_signature' } as never)).toBe(false);
-    expect(isIssuerToken({ status: 'invalid', code: 'malformed' } as never)).toBe(false);
-    expect(isIssuerToken({ status: 'absent' } as never)).toBe(false);
+  test('valid and refused-only-for-a-claim outcomes are vouched, not yet checkable ones unvouched', () => {
+    expect(issuerTokenStanding({ status: 'valid' } as never)).toBe('vouched');
+    expect(issuerTokenStanding({ status: 'invalid', code: 'expired' } as never)).toBe('vouched');
+    expect(issuerTokenStanding({ status: 'unverified', code: 'unknown_key' } as never)).toBe('unvouched');
+    expect(issuerTokenStanding({ status: 'unverified', code: 'keys_unavailable' } as never)).toBe(
+      'unvouched',
+    );
+    expect(issuerTokenStanding({ status: 'invalid', code: 'invalid_signature' } as never)).toBeUndefined();
+    expect(issuerTokenStanding({ status: 'invalid', code: 'malformed' } as never)).toBeUndefined();
+    expect(issuerTokenStanding({ status: 'absent' } as never)).toBeUndefined();
   });
 
   test('the propagator remembers a valid token and an expired one the issuer signed', () => {
@@ -21,6 +25,7 @@ describe('which inbound tokens are remembered for redaction', () => {
     for (const token of [valid, expired]) extract(jwt.propagator, { authorization: `Bearer ${token}` });
     expect(seenTokens.holdsPiece(valid.split('.')[2] as string)).toBe(true);
     expect(seenTokens.holdsPiece(expired.split('.')[2] as string)).toBe(true);
+    expect(seenTokens.tokens).toEqual({ vouched: 2, unvouched: 0 });
     void jwt.shutdown();
   });
 

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
-import { HOLDS_SEEN_PIECE, SEEN_TOKEN_CAPACITY, seenTokens } from '../src/seen-tokens.js';
+import {
+  HOLDS_SEEN_PIECE,
+  seenTokens,
+  UNVOUCHED_PRINTS,
+  UNVOUCHED_TOKENS,
+  VOUCHED_PRINTS,
+  VOUCHED_TOKENS,
+} from '../src/seen-tokens.js';
 import { mint } from './support/telemetry-fixtures.js';
 
 afterEach(() => seenTokens.clear());
@@ -13,7 +20,7 @@ const randomText = (length: number) =>
 describe('pieces of a remembered token', () => {
   test('finds the whole token, each segment and the prefix and suffix of each segment', () => {
     const token = mint({ sub: 'piece-owner' });
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     expect(seenTokens.holdsPiece(`Bearer ${token}`)).toBe(true);
     for (const segment of token.split('.')) {
       expect(seenTokens.holdsPiece(`x ${segment} y`)).toBe(true);
@@ -25,7 +32,7 @@ describe('pieces of a remembered token', () => {
 
   test('finds any piece of 23 characters or more, dots included, wherever it starts', () => {
     const token = mint({ sub: 'window-owner' });
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     fc.assert(
       fc.property(
         fc.nat({ max: token.length - 23 }),
@@ -44,7 +51,7 @@ describe('pieces of a remembered token', () => {
 
   test('finds any piece of 23 characters or more glued between other token characters', () => {
     const token = mint({ sub: 'winnowed' });
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     const glue = fc.string({ unit: fc.constantFrom(...`${BASE64URL}.`.split('')), maxLength: 30 });
     fc.assert(
       fc.property(
@@ -63,7 +70,7 @@ describe('pieces of a remembered token', () => {
 
   test('finds a piece of 16 to 22 characters that starts or ends a segment when it stands apart or meets a dot', () => {
     const token = mint({ sub: 'segment-ends' });
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     for (const segment of token.split('.')) {
       for (let length = 16; length <= 22; length++) {
         const head = segment.slice(0, length);
@@ -78,37 +85,37 @@ describe('pieces of a remembered token', () => {
 
   test('finds a piece glued to other token characters', () => {
     const token = mint({ sub: 'glued' });
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     expect(seenTokens.holdsPiece(`prefix${token.split('.')[2]}suffix`)).toBe(true);
   });
 
   test('does not find a token that was never remembered', () => {
-    seenTokens.remember(mint({ sub: 'remembered' }));
+    seenTokens.remember(mint({ sub: 'remembered' }), 'vouched');
     const other = mint({ sub: 'never-seen', jti: 'other' });
     expect(seenTokens.holdsPiece(other.split('.')[2] as string)).toBe(false);
   });
 
   test('random base64url text never matches a remembered token', () => {
-    for (let i = 0; i < 50; i++) seenTokens.remember(mint({ jti: `t${i}` }));
+    for (let i = 0; i < 50; i++) seenTokens.remember(mint({ jti: `t${i}` }), 'vouched');
     for (let i = 0; i < 2000; i++) expect(seenTokens.holdsPiece(randomText(64))).toBe(false);
   });
 
   test('text shorter than 16 characters holds no piece and a token shorter than 16 is not remembered', () => {
-    seenTokens.remember('short-opaque');
+    seenTokens.remember('short-opaque', 'vouched');
     expect(seenTokens.holdsPiece('short-opaque')).toBe(false);
     expect(seenTokens.holdsPiece('')).toBe(false);
   });
 
   test('an opaque token with characters outside base64url is remembered in its runs', () => {
     const opaque = `${randomText(30)}~${randomText(30)}`;
-    seenTokens.remember(opaque);
+    seenTokens.remember(opaque, 'vouched');
     expect(seenTokens.holdsPiece(opaque.slice(0, 30))).toBe(true);
     expect(seenTokens.holdsPiece(opaque.slice(31))).toBe(true);
   });
 
   test('a token longer than 16,384 characters still has its start and end remembered', () => {
     const huge = randomText(40_000);
-    seenTokens.remember(huge);
+    seenTokens.remember(huge, 'vouched');
     expect(seenTokens.holdsPiece(huge.slice(0, 16))).toBe(true);
     expect(seenTokens.holdsPiece(huge.slice(-16))).toBe(true);
   });
@@ -117,24 +124,111 @@ describe('pieces of a remembered token', () => {
 describe('bounded memory', () => {
   test('forgets the oldest token once the capacity is reached', () => {
     const first = mint({ sub: 'first-remembered' });
-    seenTokens.remember(first);
-    for (let i = 0; i < SEEN_TOKEN_CAPACITY; i++) seenTokens.remember(randomText(120));
+    seenTokens.remember(first, 'vouched');
+    for (let i = 0; i < VOUCHED_TOKENS; i++) seenTokens.remember(randomText(120), 'vouched');
     expect(seenTokens.holdsPiece(first)).toBe(false);
   });
 
   test('remembering the same token again does not push others out', () => {
     const kept = mint({ sub: 'kept' });
-    seenTokens.remember(kept);
+    seenTokens.remember(kept, 'vouched');
     const repeated = mint({ sub: 'repeated' });
-    for (let i = 0; i < SEEN_TOKEN_CAPACITY * 2; i++) seenTokens.remember(repeated);
+    for (let i = 0; i < VOUCHED_TOKENS * 2; i++) seenTokens.remember(repeated, 'vouched');
     expect(seenTokens.holdsPiece(kept)).toBe(true);
   });
 
   test('a forgotten token leaves no fingerprint behind', () => {
-    const tokens = Array.from({ length: SEEN_TOKEN_CAPACITY }, () => randomText(200));
-    for (const token of tokens) seenTokens.remember(token);
-    for (let i = 0; i < SEEN_TOKEN_CAPACITY; i++) seenTokens.remember(randomText(20));
+    const tokens = Array.from({ length: VOUCHED_TOKENS }, () => randomText(200));
+    for (const token of tokens) seenTokens.remember(token, 'vouched');
+    for (let i = 0; i < VOUCHED_TOKENS; i++) seenTokens.remember(randomText(20), 'vouched');
     expect(tokens.some((token) => seenTokens.holdsPiece(token))).toBe(false);
+  });
+});
+
+describe('bounded by fingerprints, in two pools', () => {
+  /** A forged token near the default size limit: issuer-like header, an 8 KB payload, any signature. */
+  const nearLimit = () =>
+    `eyJhbGciOiJFUzI1NiIsImtpZCI6Ii${randomText(20)}.${randomText(7_900)}.${randomText(86)}`;
+
+  test('tokens of 8 KB are remembered without end: the oldest go, the table stays within its budget', () => {
+    // Each leaves about 2,000 fingerprints: once the table held a fixed number of tokens, it filled
+    // up after about 300 and its next lookup never returned.
+    const tokens = Array.from({ length: 400 }, nearLimit);
+    for (const token of tokens) seenTokens.remember(token, 'vouched');
+    expect(seenTokens.fingerprints).toBeLessThanOrEqual(VOUCHED_PRINTS);
+    const payload = (token: string | undefined) => (token ?? '').split('.')[1] as string;
+    expect(seenTokens.holdsPiece(payload(tokens.at(-1)))).toBe(true);
+    expect(seenTokens.holdsPiece(payload(tokens[0]))).toBe(false);
+    expect(seenTokens.survey(`x ${randomText(2_000)} y`) & HOLDS_SEEN_PIECE).toBe(0);
+  });
+
+  test('a flood of unvouched tokens churns its own pool and never pushes out a vouched token', () => {
+    const vouched = Array.from({ length: 50 }, () => mint({ jti: randomText(12) }));
+    for (const token of vouched) seenTokens.remember(token, 'vouched');
+    for (let i = 0; i < 2_000; i++) seenTokens.remember(nearLimit(), 'unvouched');
+    expect(vouched.every((token) => seenTokens.holdsPiece(token))).toBe(true);
+    expect(seenTokens.tokens.vouched).toBe(50);
+    expect(seenTokens.tokens.unvouched).toBeLessThanOrEqual(UNVOUCHED_TOKENS);
+    expect(seenTokens.fingerprints).toBeLessThanOrEqual(UNVOUCHED_PRINTS + 50 * 200);
+  });
+
+  test('the newest unvouched tokens are found, within the unvouched budget', () => {
+    const tokens = Array.from({ length: 100 }, () => randomText(1_000));
+    for (const token of tokens) seenTokens.remember(token, 'unvouched');
+    expect(seenTokens.tokens.unvouched).toBe(UNVOUCHED_TOKENS);
+    expect(tokens.slice(-UNVOUCHED_TOKENS).every((token) => seenTokens.holdsPiece(token))).toBe(true);
+    expect(tokens.slice(0, 100 - UNVOUCHED_TOKENS).some((token) => seenTokens.holdsPiece(token))).toBe(false);
+  });
+
+  test('an unvouched token that is later vouched for moves to the vouched pool and stays found', () => {
+    const token = mint({ sub: 'first-unvouched' });
+    seenTokens.remember(token, 'unvouched');
+    seenTokens.remember(token, 'vouched');
+    expect(seenTokens.tokens).toEqual({ vouched: 1, unvouched: 0 });
+    for (let i = 0; i < UNVOUCHED_TOKENS * 2; i++) seenTokens.remember(randomText(300), 'unvouched');
+    expect(seenTokens.holdsPiece(token)).toBe(true);
+  });
+
+  test('a vouched token sent again as unvouched (a gateway forwarding it) stays vouched', () => {
+    const token = mint({ sub: 'forwarded' });
+    seenTokens.remember(token, 'vouched');
+    const generation = seenTokens.generation;
+    seenTokens.remember(token, 'unvouched');
+    expect(seenTokens.tokens).toEqual({ vouched: 1, unvouched: 0 });
+    expect(seenTokens.generation).toBe(generation);
+  });
+
+  test('the largest token fits the unvouched budget whole, dots next to every window included', () => {
+    const dotted = Array.from({ length: 8_192 }, () => 'a').join('.');
+    seenTokens.remember(dotted, 'unvouched');
+    expect(seenTokens.fingerprints).toBeGreaterThan(0);
+    expect(seenTokens.holdsPiece(dotted.slice(5_001, 5_017))).toBe(true);
+  });
+
+  test('any mix of standings and sizes keeps both pools within budget and finds the newest token', () => {
+    const token = fc.record({
+      standing: fc.constantFrom<'vouched' | 'unvouched'>('vouched', 'unvouched'),
+      length: fc.integer({ min: 16, max: 20_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(token, { minLength: 1, maxLength: 40 }), (mix) => {
+        seenTokens.clear();
+        let last = '';
+        for (const { standing, length } of mix) {
+          last = randomText(length);
+          seenTokens.remember(last, standing);
+        }
+        const { vouched, unvouched } = seenTokens.tokens;
+        return (
+          vouched <= VOUCHED_TOKENS &&
+          unvouched <= UNVOUCHED_TOKENS &&
+          seenTokens.fingerprints <= VOUCHED_PRINTS + UNVOUCHED_PRINTS &&
+          seenTokens.holdsPiece(last.slice(0, 16)) &&
+          seenTokens.holdsPiece(last.slice(-16))
+        );
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
@@ -143,31 +237,31 @@ describe('runs of id characters (hex digits and dashes)', () => {
 
   test('a piece made of id characters is found when the remembered token has such a stretch', () => {
     const opaque = `${randomText(20)}~0123456789abcdef-FEDCBA9876543210~${randomText(20)}`;
-    seenTokens.remember(mint({ sub: 'plain-token' }));
-    seenTokens.remember(opaque);
+    seenTokens.remember(mint({ sub: 'plain-token' }), 'vouched');
+    seenTokens.remember(opaque, 'vouched');
     expect(holds('id 0123456789abcdef-FEDCBA98765 end')).toBe(true);
   });
 
   test('a run of id characters is checked again once a token with such a stretch is remembered', () => {
     const stretch = '0123456789abcdef-0123456789ABCDEF';
-    seenTokens.remember(mint({ sub: 'before-ids' }));
+    seenTokens.remember(mint({ sub: 'before-ids' }), 'vouched');
     expect(holds(`uuid ${stretch}`)).toBe(false);
-    seenTokens.remember(`${randomText(10)}.${stretch}.${randomText(10)}`);
+    seenTokens.remember(`${randomText(10)}.${stretch}.${randomText(10)}`, 'vouched');
     expect(holds(`uuid ${stretch}`)).toBe(true);
   });
 
   test('a token with a stretch of id characters that was forgotten no longer keeps id runs checked', () => {
     const stretch = 'deadbeef-0123-4567-89ab-cdef01234567';
-    seenTokens.remember(`${randomText(30)}.${stretch}`);
+    seenTokens.remember(`${randomText(30)}.${stretch}`, 'vouched');
     expect(holds(stretch)).toBe(true);
-    for (let i = 0; i < SEEN_TOKEN_CAPACITY; i++) seenTokens.remember(randomText(60));
+    for (let i = 0; i < VOUCHED_TOKENS; i++) seenTokens.remember(randomText(60), 'vouched');
     expect(holds(stretch)).toBe(false);
     expect(seenTokens.holdsPiece(stretch)).toBe(false);
   });
 
   test('a mixed run that only starts with id characters is hashed as usual', () => {
     const token = mint({ sub: 'mixed-run' });
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     const signature = token.split('.')[2] as string;
     expect(holds(`deadbeef${signature}`)).toBe(true);
   });

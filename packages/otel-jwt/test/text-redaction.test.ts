@@ -53,19 +53,19 @@ describe('pieces of tokens this process has seen', () => {
     const token = mint();
     const signature = token.split('.')[2] as string;
     expect(redactText(`value ${signature}`, rules)).toContain(signature);
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     expect(redactText(`signature ${signature} end`, rules)).toBe(`signature ${REDACTED} end`);
   });
 
   test('replaces a 16-character prefix of the token', () => {
     const token = mint();
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     expect(redactText(`starts ${token.slice(0, 16)}`, rules)).toBe(`starts ${REDACTED}`);
   });
 
   test('no token material survives when any piece of a seen token is planted in any text', () => {
     const token = mint({ sub: 'planted' });
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     fc.assert(
       fc.property(
         fc.string({ maxLength: 40 }),
@@ -155,7 +155,7 @@ describe('names (span, event and link names)', () => {
     const token = mint({ sub: 'named-span' });
     const name = `GET ${token.split('.')[2]}`;
     expect(redactLabel(name, rules)).toBe(name);
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     expect(redactLabel(name, rules)).toBe(`GET ${REDACTED}`);
   });
 

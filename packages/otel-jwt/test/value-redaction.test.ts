@@ -157,7 +157,7 @@ describe('values remembered as clean under their key', () => {
     const signature = token.split('.')[2] as string;
     const items = ['a', signature];
     expect(entry('app.memo_later', items).value).toBe(items);
-    seenTokens.remember(token);
+    seenTokens.remember(token, 'vouched');
     expect(entry('app.memo_later', items).value).toEqual(['a', REDACTED]);
   });
 
