@@ -8,7 +8,7 @@ import type { FingerprintTable } from './fingerprint-table.js';
  * many tokens came before.
  */
 export class SeenTokenPool {
-  private readonly prints: (number[] | undefined)[];
+  private readonly prints: (Uint32Array | undefined)[];
   private readonly tails: number[];
   /** 1 for a slot whose token has 16 id characters in a row (window-hash.ts). */
   private readonly idWindows: Uint8Array;
@@ -53,8 +53,8 @@ export class SeenTokenPool {
    * Adds a token's fingerprints (pairs of halves) to `table`, forgetting the oldest tokens first until
    * it fits. Fingerprints past the budget are left out (none are, for tokens within the size limit).
    */
-  add(table: FingerprintTable, tail: number, prints: number[], idWindow: boolean): void {
-    const kept = prints.length / 2 > this.printBudget ? prints.slice(0, 2 * this.printBudget) : prints;
+  add(table: FingerprintTable, tail: number, prints: Uint32Array, idWindow: boolean): void {
+    const kept = prints.length / 2 > this.printBudget ? prints.subarray(0, 2 * this.printBudget) : prints;
     const need = kept.length / 2;
     while (this.count > 0 && (this.count === this.tokenCapacity || this.held + need > this.printBudget)) {
       this.forgetOldest(table);

@@ -11,70 +11,82 @@ import { BASE_A, BASE_B, DROP_A, DROP_B, fingerprint, isTokenChar, WINDOW } from
  */
 export const BLOCK = 8;
 /** Longest token fingerprinted: beyond it a token is cut (its start and end are still covered). */
-const MAX_TOKEN_CHARS = 16_384;
+export const MAX_TOKEN_CHARS = 16_384;
 const DOT = 0x2e;
 
-/** The hashes of the windows of `text[start, end)`, a run of token characters of `WINDOW` or more. */
-function runHashes(text: string, start: number, end: number): { high: Int32Array; low: Int32Array } {
+/** Scratch, reused by every call (the event loop runs one at a time): window hashes and marks of a run. */
+const HIGH = new Int32Array(MAX_TOKEN_CHARS);
+const LOW = new Int32Array(MAX_TOKEN_CHARS);
+const CHOSEN = new Uint8Array(MAX_TOKEN_CHARS);
+/** The block-minimum queue, as in piece-scan.ts: window indexes whose low halves rise front to back. */
+const QUEUE = new Int32Array(BLOCK);
+const MASK = BLOCK - 1;
+/** Output scratch: at most one fingerprint per window, two halves each. */
+const OUT = new Uint32Array(2 * (MAX_TOKEN_CHARS + WINDOW));
+
+/**
+ * Hashes the windows of `text[start, end)`, a run of token characters of `WINDOW` or more, marks those
+ * kept (block minima, the run's ends, windows next to dots) and writes their halves to `OUT` from
+ * `at`; returns where it stopped. Linear in the run: the block minimum is a running one.
+ */
+function winnowRun(text: string, start: number, end: number, at: number): number {
   const count = end - start - WINDOW + 1;
-  const high = new Int32Array(count);
-  const low = new Int32Array(count);
   let a = 0;
   let b = 0;
   for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
     if (i - start >= WINDOW) {
       const out = text.charCodeAt(i - WINDOW);
       a = (a - Math.imul(out, DROP_A)) | 0;
       b = (b - Math.imul(out, DROP_B)) | 0;
     }
+    const code = text.charCodeAt(i);
     a = (Math.imul(a, BASE_A) + code) | 0;
     b = (Math.imul(b, BASE_B) + code) | 0;
     const window = i + 1 - start - WINDOW;
-    if (window >= 0) {
-      high[window] = a;
-      low[window] = b;
-    }
-  }
-  return { high, low };
-}
-
-/** Marks the windows of one run that are kept: block minima, the run's ends and windows next to dots. */
-function chosenWindows(text: string, start: number, low: Int32Array): Uint8Array {
-  const count = low.length;
-  const chosen = new Uint8Array(count);
-  for (let window = 0; window < count; window++) {
+    if (window < 0) continue;
+    HIGH[window] = a;
+    LOW[window] = b;
     const from = start + window;
-    if (
+    CHOSEN[window] =
       window === 0 ||
       window === count - 1 ||
       text.charCodeAt(from - 1) === DOT ||
       text.charCodeAt(from + WINDOW) === DOT
-    ) {
-      chosen[window] = 1;
-    }
+        ? 1
+        : 0;
   }
-  // The definition, written plainly (this runs once per new token); the scan in piece-scan.ts
-  // reaches the same windows with a running minimum.
-  for (let first = 0; first + BLOCK <= count; first++) {
-    let best = first;
-    for (let window = first + 1; window < first + BLOCK; window++) {
-      if ((low[window] as number) >>> 0 <= (low[best] as number) >>> 0) best = window;
+  // Of every BLOCK consecutive windows, the one whose unsigned low half is smallest, the last of equals.
+  let head = 0;
+  let size = 0;
+  for (let window = 0; window < count; window++) {
+    if (size > 0 && (QUEUE[head] as number) <= window - BLOCK) {
+      head = (head + 1) & MASK;
+      size--;
     }
-    chosen[best] = 1;
+    const key = (LOW[window] as number) >>> 0;
+    while (size > 0 && (LOW[QUEUE[(head + size - 1) & MASK] as number] as number) >>> 0 >= key) size--;
+    QUEUE[(head + size) & MASK] = window;
+    size++;
+    if (window + 1 >= BLOCK) CHOSEN[QUEUE[head] as number] = 1;
   }
-  return chosen;
+  let next = at;
+  for (let window = 0; window < count; window++) {
+    if (CHOSEN[window] !== 1) continue;
+    OUT[next++] = HIGH[window] as number;
+    OUT[next++] = LOW[window] as number;
+  }
+  return next;
 }
 
 /**
- * The fingerprints a token leaves, as pairs of 32-bit halves (`[high, low, high, low, ...]`). A token
- * may hold characters outside the alphabet (it need not be valid): each run of token characters is
- * winnowed on its own.
+ * The fingerprints a token leaves, as pairs of 32-bit halves (`[high, low, high, low, ...]`), each
+ * window once. A token may hold characters outside the alphabet (it need not be valid): each run of
+ * token characters is winnowed on its own. Linear in the token, at most {@link MAX_TOKEN_CHARS} of it.
  */
-export function tokenPrints(token: string): number[] {
-  const prints: number[] = [];
+export function tokenPrints(token: string): Uint32Array {
   const text = token.length > MAX_TOKEN_CHARS ? token.slice(0, MAX_TOKEN_CHARS) : token;
   const length = text.length;
+  let at = 0;
   for (let start = 0; start < length; ) {
     if (!isTokenChar(text.charCodeAt(start))) {
       start++;
@@ -82,17 +94,17 @@ export function tokenPrints(token: string): number[] {
     }
     let end = start + 1;
     while (end < length && isTokenChar(text.charCodeAt(end))) end++;
-    if (end - start >= WINDOW) {
-      const { high, low } = runHashes(text, start, end);
-      const chosen = chosenWindows(text, start, low);
-      for (let window = 0; window < chosen.length; window++) {
-        if (chosen[window] === 1) prints.push((high[window] as number) >>> 0, (low[window] as number) >>> 0);
-      }
-    }
+    if (end - start >= WINDOW) at = winnowRun(text, start, end, at);
     start = end;
   }
-  if (token.length > MAX_TOKEN_CHARS) prints.push(...tokenPrints(token.slice(-WINDOW)));
-  return prints;
+  // A cut token keeps its last window too (the end of its signature).
+  if (token.length > MAX_TOKEN_CHARS) {
+    const last = token.slice(-WINDOW);
+    let clean = true;
+    for (let i = 0; i < WINDOW; i++) if (!isTokenChar(last.charCodeAt(i))) clean = false;
+    if (clean) at = winnowRun(last, 0, WINDOW, at);
+  }
+  return OUT.slice(0, at);
 }
 
 /** Identifies a token by its length and last 16 characters (the end of its signature). */
