@@ -113,6 +113,23 @@ export class FingerprintTable {
     return true;
   }
 
+  /**
+   * Adds each pair of `prints` (`[high, low, ...]`) that fits; returns how many pairs were added. One
+   * call per token rather than per fingerprint: halves of 2^31 or more would be boxed at each call.
+   */
+  addAll(prints: Uint32Array): number {
+    let added = 0;
+    for (let i = 0; i < prints.length; i += 2) {
+      if (this.add(prints[i] as number, prints[i + 1] as number)) added++;
+    }
+    return added;
+  }
+
+  /** Removes each pair of `prints` once (see {@link addAll}). */
+  removeAll(prints: Uint32Array): void {
+    for (let i = 0; i < prints.length; i += 2) this.remove(prints[i] as number, prints[i + 1] as number);
+  }
+
   remove(high: number, low: number): void {
     const { slots, mask } = this;
     let at = this.find(high, low);

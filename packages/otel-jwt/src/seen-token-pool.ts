@@ -60,7 +60,7 @@ export class SeenTokenPool {
       this.forgetOldest(table);
     }
     const slot = (this.head + this.count) % this.tokenCapacity;
-    for (let i = 0; i < kept.length; i += 2) table.add(kept[i] as number, kept[i + 1] as number);
+    table.addAll(kept);
     this.prints[slot] = kept;
     this.tails[slot] = tail;
     this.slots.set(tail, slot);
@@ -86,7 +86,7 @@ export class SeenTokenPool {
   private release(table: FingerprintTable, slot: number): void {
     const prints = this.prints[slot];
     if (prints === undefined) return;
-    for (let i = 0; i < prints.length; i += 2) table.remove(prints[i] as number, prints[i + 1] as number);
+    table.removeAll(prints);
     this.held -= prints.length / 2;
     this.slots.delete(this.tails[slot] as number);
     this.prints[slot] = undefined;

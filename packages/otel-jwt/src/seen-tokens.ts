@@ -1,7 +1,7 @@
 import { FingerprintTable } from './fingerprint-table.js';
 import { holdsStoredWindow } from './piece-scan.js';
 import { SeenTokenPool } from './seen-token-pool.js';
-import { tailPrint, tokenPrints } from './token-prints.js';
+import { MAX_TOKEN_CHARS, tailPrint, tokenPrints } from './token-prints.js';
 import { hasIdWindow, ID_CHAR, TOKEN_CHAR, WINDOW } from './window-hash.js';
 
 /**
@@ -27,6 +27,15 @@ export const VOUCHED_PRINTS = 196_608;
 export const UNVOUCHED_TOKENS = 64;
 /** Fingerprints of unvouched tokens: at least the most one token leaves (16,384 characters, all kept). */
 export const UNVOUCHED_PRINTS = 32_768;
+/**
+ * Characters of new unvouched tokens fingerprinted per second (and at most at once): fingerprinting
+ * costs about 50 ns a character, so a flood of forged tokens near the size limit can spend at most a
+ * few percent of a core on it. Within it, hundreds of new tokens a second still are remembered (a key
+ * rotation's first tokens); past it, a new unvouched token is caught by its shape only until the
+ * allowance refills, as it would be once its 64 newer neighbours in the pool pushed it out.
+ */
+export const UNVOUCHED_CHARS_PER_SECOND = 262_144;
+export const UNVOUCHED_BURST_CHARS = 65_536;
 /** 2^19 slots (6 MB) for at most 229,376 fingerprints: under 44 % full. */
 const TABLE_BITS = 19;
 /** Flags of {@link SeenTokens.survey}. */
@@ -40,6 +49,12 @@ class SeenTokens {
   private table: FingerprintTable | undefined;
   private readonly vouched = new SeenTokenPool(VOUCHED_TOKENS, VOUCHED_PRINTS);
   private readonly unvouched = new SeenTokenPool(UNVOUCHED_TOKENS, UNVOUCHED_PRINTS);
+
+  /** Characters of unvouched tokens that may still be fingerprinted now, as of {@link allowanceAtMs}. */
+  private allowance = UNVOUCHED_BURST_CHARS;
+  private allowanceAtMs = 0;
+  /** New unvouched tokens left out for want of allowance, since start or `clear`. */
+  unvouchedLeftOut = 0;
 
   /**
    * Changes whenever a token is added (or all are forgotten): a string judged clean at an earlier
@@ -59,6 +74,9 @@ class SeenTokens {
     if (this.unvouched.has(tail)) {
       if (pool === this.unvouched) return;
       this.unvouched.remove(this.table as FingerprintTable, tail);
+    } else if (pool === this.unvouched && !this.takeAllowance(token.length)) {
+      this.unvouchedLeftOut++;
+      return;
     }
     this.generation++;
     this.table ??= new FingerprintTable(TABLE_BITS);
@@ -67,6 +85,18 @@ class SeenTokens {
     // hundred thousand fingerprints forgotten, when they left many stale bits.
     if (table.stale) table.compact();
     pool.add(table, tail, tokenPrints(token), hasIdWindow(token));
+  }
+
+  /** Whether `chars` more characters of unvouched tokens may be fingerprinted now; takes them if so. */
+  private takeAllowance(chars: number): boolean {
+    const nowMs = Date.now();
+    const refill = ((nowMs - this.allowanceAtMs) * UNVOUCHED_CHARS_PER_SECOND) / 1000;
+    this.allowance = Math.min(UNVOUCHED_BURST_CHARS, this.allowance + Math.max(0, refill));
+    this.allowanceAtMs = nowMs;
+    const cost = Math.min(chars, MAX_TOKEN_CHARS);
+    if (cost > this.allowance) return false;
+    this.allowance -= cost;
+    return true;
   }
 
   /** Fingerprints held in the table: at most {@link VOUCHED_PRINTS} + {@link UNVOUCHED_PRINTS}. */
@@ -134,6 +164,8 @@ class SeenTokens {
 
   clear(): void {
     this.generation++;
+    this.allowance = UNVOUCHED_BURST_CHARS;
+    this.unvouchedLeftOut = 0;
     this.vouched.clear();
     this.unvouched.clear();
     this.table = undefined;

@@ -18,6 +18,14 @@ export interface Generational {
 }
 
 /**
+ * Token characters held per entry of capacity, on average: a cache of 10,000 entries holds at most
+ * 10 million characters of tokens, whether they are 500 characters or 8,000 (with their parsed claims,
+ * about 1.7 bytes of heap per character: some 17 MB). A count alone let 10,000 tokens carrying 5 KB of
+ * claims each hold 116 MB.
+ */
+export const CACHED_CHARS_PER_ENTRY = 1024;
+
+/**
  * Bounded, approximately least-recently-used cache of verified tokens. Keyed by a short piece of the token's signature (V8 hashes the whole
  * key string), then the full token is compared, so two different tokens can never share an entry. An entry
  * never outlives the token's `exp` (or its maximum age), nor a key-set change of its issuer.
@@ -25,8 +33,19 @@ export interface Generational {
 export class VerifiedCache {
   private readonly entries = new Map<string, Entry>();
   private inserted = 0;
+  /** Characters of the tokens held. */
+  private chars = 0;
+  /** Most token characters held: `capacity` x {@link CACHED_CHARS_PER_ENTRY}. */
+  readonly maxChars: number;
 
-  constructor(readonly capacity: number) {}
+  constructor(readonly capacity: number) {
+    this.maxChars = capacity * CACHED_CHARS_PER_ENTRY;
+  }
+
+  /** Characters of the tokens held. */
+  get charsHeld(): number {
+    return this.chars;
+  }
 
   get size(): number {
     return this.entries.size;
@@ -41,7 +60,7 @@ export class VerifiedCache {
       entry.generation !== entry.ring.generation ||
       nowMs >= entry.ring.usableUntilMs
     ) {
-      this.entries.delete(signature);
+      this.delete(signature, entry);
       return undefined;
     }
     // Refresh recency: Map iteration order is insertion order, so the first key is the least recent. An
@@ -57,12 +76,17 @@ export class VerifiedCache {
   }
 
   set(signature: string, token: string, result: ValidResult, expiresAtMs: number, ring: Generational): void {
-    if (this.capacity === 0) return;
-    this.entries.delete(signature);
-    if (this.entries.size >= this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
+    if (this.capacity === 0 || token.length > this.maxChars) return;
+    const known = this.entries.get(signature);
+    if (known !== undefined) this.delete(signature, known);
+    // Oldest out until both bounds hold: each entry leaves once, so a large token evicts at most as
+    // many entries as its characters need, plus one.
+    while (this.entries.size >= this.capacity || this.chars + token.length > this.maxChars) {
+      const oldest = this.entries.entries().next();
+      if (oldest.done === true) break;
+      this.delete(oldest.value[0], oldest.value[1]);
     }
+    this.chars += token.length;
     this.entries.set(signature, {
       token,
       result,
@@ -75,5 +99,11 @@ export class VerifiedCache {
 
   clear(): void {
     this.entries.clear();
+    this.chars = 0;
+  }
+
+  private delete(signature: string, entry: Entry): void {
+    this.entries.delete(signature);
+    this.chars -= entry.token.length;
   }
 }

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   HOLDS_SEEN_PIECE,
   seenTokens,
+  UNVOUCHED_BURST_CHARS,
+  UNVOUCHED_CHARS_PER_SECOND,
   UNVOUCHED_PRINTS,
   UNVOUCHED_TOKENS,
   VOUCHED_PRINTS,
@@ -10,7 +12,18 @@ import {
 } from '../src/seen-tokens.js';
 import { mint } from './support/telemetry-fixtures.js';
 
-afterEach(() => seenTokens.clear());
+afterEach(() => {
+  vi.useRealTimers();
+  seenTokens.clear();
+});
+/** Remembers unvouched tokens a second apart, so the intake allowance never stands in the way. */
+function rememberUnvouched(tokens: readonly string[]): void {
+  vi.useFakeTimers({ now: 0 });
+  for (const token of tokens) {
+    vi.advanceTimersByTime(1_000);
+    seenTokens.remember(token, 'unvouched');
+  }
+}
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 /** A random base64url string: unrelated to any token, for false-positive checks. */
@@ -165,7 +178,7 @@ describe('bounded by fingerprints, in two pools', () => {
   test('a flood of unvouched tokens churns its own pool and never pushes out a vouched token', () => {
     const vouched = Array.from({ length: 50 }, () => mint({ jti: randomText(12) }));
     for (const token of vouched) seenTokens.remember(token, 'vouched');
-    for (let i = 0; i < 2_000; i++) seenTokens.remember(nearLimit(), 'unvouched');
+    rememberUnvouched(Array.from({ length: 300 }, nearLimit));
     expect(vouched.every((token) => seenTokens.holdsPiece(token))).toBe(true);
     expect(seenTokens.tokens.vouched).toBe(50);
     expect(seenTokens.tokens.unvouched).toBeLessThanOrEqual(UNVOUCHED_TOKENS);
@@ -174,7 +187,7 @@ describe('bounded by fingerprints, in two pools', () => {
 
   test('the newest unvouched tokens are found, within the unvouched budget', () => {
     const tokens = Array.from({ length: 100 }, () => randomText(1_000));
-    for (const token of tokens) seenTokens.remember(token, 'unvouched');
+    rememberUnvouched(tokens);
     expect(seenTokens.tokens.unvouched).toBe(UNVOUCHED_TOKENS);
     expect(tokens.slice(-UNVOUCHED_TOKENS).every((token) => seenTokens.holdsPiece(token))).toBe(true);
     expect(tokens.slice(0, 100 - UNVOUCHED_TOKENS).some((token) => seenTokens.holdsPiece(token))).toBe(false);
@@ -185,7 +198,7 @@ describe('bounded by fingerprints, in two pools', () => {
     seenTokens.remember(token, 'unvouched');
     seenTokens.remember(token, 'vouched');
     expect(seenTokens.tokens).toEqual({ vouched: 1, unvouched: 0 });
-    for (let i = 0; i < UNVOUCHED_TOKENS * 2; i++) seenTokens.remember(randomText(300), 'unvouched');
+    rememberUnvouched(Array.from({ length: UNVOUCHED_TOKENS * 2 }, () => randomText(300)));
     expect(seenTokens.holdsPiece(token)).toBe(true);
   });
 
@@ -198,9 +211,35 @@ describe('bounded by fingerprints, in two pools', () => {
     expect(seenTokens.generation).toBe(generation);
   });
 
+  test('new unvouched tokens are fingerprinted up to an allowance of characters per second, then left out', () => {
+    vi.useFakeTimers({ now: 0 });
+    const tokens = Array.from({ length: 40 }, () => randomText(4_096));
+    for (const token of tokens) seenTokens.remember(token, 'unvouched');
+    const burst = UNVOUCHED_BURST_CHARS / 4_096;
+    expect(seenTokens.tokens.unvouched).toBe(burst);
+    expect(seenTokens.unvouchedLeftOut).toBe(40 - burst);
+    expect(seenTokens.holdsPiece(tokens[burst - 1] as string)).toBe(true);
+    expect(seenTokens.holdsPiece(tokens[burst] as string)).toBe(false);
+    // A quarter of a second later, a quarter of the per-second allowance is back.
+    vi.advanceTimersByTime(250);
+    for (const token of tokens.slice(burst)) seenTokens.remember(token, 'unvouched');
+    expect(seenTokens.tokens.unvouched).toBe(burst + UNVOUCHED_CHARS_PER_SECOND / 4 / 4_096);
+  });
+
+  test('the intake allowance never holds back a vouched token, nor a repeated unvouched one', () => {
+    vi.useFakeTimers({ now: 0 });
+    const first = randomText(UNVOUCHED_BURST_CHARS);
+    seenTokens.remember(first, 'unvouched');
+    const vouched = Array.from({ length: 20 }, () => randomText(4_096));
+    for (const token of vouched) seenTokens.remember(token, 'vouched');
+    seenTokens.remember(first, 'unvouched');
+    expect(seenTokens.unvouchedLeftOut).toBe(0);
+    expect(seenTokens.tokens).toEqual({ vouched: 20, unvouched: 1 });
+  });
+
   test('the largest token fits the unvouched budget whole, dots next to every window included', () => {
     const dotted = Array.from({ length: 8_192 }, () => 'a').join('.');
-    seenTokens.remember(dotted, 'unvouched');
+    rememberUnvouched([dotted]);
     expect(seenTokens.fingerprints).toBeGreaterThan(0);
     expect(seenTokens.holdsPiece(dotted.slice(5_001, 5_017))).toBe(true);
   });
@@ -213,9 +252,11 @@ describe('bounded by fingerprints, in two pools', () => {
     fc.assert(
       fc.property(fc.array(token, { minLength: 1, maxLength: 40 }), (mix) => {
         seenTokens.clear();
+        vi.useFakeTimers({ now: 0 });
         let last = '';
         for (const { standing, length } of mix) {
           last = randomText(length);
+          vi.advanceTimersByTime(1_000);
           seenTokens.remember(last, standing);
         }
         const { vouched, unvouched } = seenTokens.tokens;

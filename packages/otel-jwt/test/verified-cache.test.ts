@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test, vi } from 'vitest';
-import { type Generational, VerifiedCache } from '../src/verified-cache.js';
+import { CACHED_CHARS_PER_ENTRY, type Generational, VerifiedCache } from '../src/verified-cache.js';
 import type { ValidResult } from '../src/verify-result.js';
 
 const FOREVER = Number.POSITIVE_INFINITY;
@@ -212,5 +212,59 @@ describe('token identity', () => {
         expect(cache.get(signature, second, 0)).toBe(secondResult);
       }),
     );
+  });
+});
+
+describe('characters', () => {
+  const tokenOf = (name: string, chars: number) => `h.p.${name}`.padEnd(chars, 'x');
+
+  test('holds at most capacity x 1,024 token characters: large tokens push out the oldest', () => {
+    const cache = new VerifiedCache(10);
+    const ring = ringAt();
+    for (let i = 0; i < 10; i++) cache.set(`s${i}`, tokenOf(`s${i}`, 500), resultFor(`s${i}`), FOREVER, ring);
+    expect(cache.size).toBe(10);
+    // Two tokens of 4,000 characters need room for 8,000 of the 10,240: 8 of the small ones go first.
+    for (const name of ['big1', 'big2'])
+      cache.set(name, tokenOf(name, 4_000), resultFor(name), FOREVER, ring);
+    expect(cache.charsHeld).toBeLessThanOrEqual(10 * CACHED_CHARS_PER_ENTRY);
+    expect(cache.size).toBe(6);
+    expect(cache.get('s0', tokenOf('s0', 500), 0)).toBeUndefined();
+    expect(cache.get('s9', tokenOf('s9', 500), 0)).toBeDefined();
+    expect(cache.get('big2', tokenOf('big2', 4_000), 0)).toBeDefined();
+  });
+
+  test('any mix of sizes, replacements and expiries keeps the characters held within the bound and counted right', () => {
+    const op = fc.record({
+      key: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'),
+      chars: fc.integer({ min: 16, max: 4_096 }),
+      expired: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const cache = new VerifiedCache(4);
+        const ring = ringAt();
+        const tokens = new Map<string, string>();
+        for (const { key, chars, expired } of ops) {
+          const token = tokenOf(key, chars);
+          cache.set(key, token, resultFor(key), expired ? 1 : FOREVER, ring);
+          tokens.set(key, token);
+          for (const [name, held] of tokens) cache.get(name, held, 10);
+          if (cache.charsHeld > cache.maxChars || cache.size > cache.capacity) return false;
+        }
+        let counted = 0;
+        for (const [name, held] of tokens)
+          if (cache.get(name, held, 10) !== undefined) counted += held.length;
+        return counted === cache.charsHeld;
+      }),
+    );
+  });
+
+  test('a token longer than the whole budget is not cached, and pushes nothing out', () => {
+    const cache = new VerifiedCache(1);
+    const ring = ringAt();
+    cache.set('small', tokenOf('small', 100), resultFor('small'), FOREVER, ring);
+    cache.set('huge', tokenOf('huge', 2_000), resultFor('huge'), FOREVER, ring);
+    expect(cache.get('huge', tokenOf('huge', 2_000), 0)).toBeUndefined();
+    expect(cache.get('small', tokenOf('small', 100), 0)).toBeDefined();
   });
 });
