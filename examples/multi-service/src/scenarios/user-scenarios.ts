@@ -21,7 +21,7 @@ export function checkoutBy(username: string): Scenario {
   };
 }
 
-/** The services allow 1 s of clock skew (DEMO_VERIFIER_TUNING); the token lives 1 s. */
+/** The services allow 1 s of clock skew (demoVerifier); the token lives 1 s. */
 const CLOCK_TOLERANCE_SECONDS = 1;
 
 export function expiredToken(): Scenario {

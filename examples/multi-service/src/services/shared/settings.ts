@@ -30,13 +30,3 @@ export function required(name: string): string {
     throw new Error(`${name} is not set (start the demo with src/main.ts)`);
   return value;
 }
-
-/**
- * The demo's two departures from otel-jwt's defaults, so that what it shows happens within seconds:
- * a 1 s clock tolerance (default 30 s) for the expired-token scenario, and a 1 s refresh cooldown
- * (default 30 s, which protects the IdP) so an unknown `kid` triggers a key refresh at once.
- */
-export const DEMO_VERIFIER_TUNING = {
-  issuer: { clockToleranceSeconds: 1 },
-  keyRefresh: { cooldownSeconds: 1 },
-} as const;
