@@ -12,22 +12,22 @@ import { BASE_A, BASE_B, DROP_A, DROP_B, fingerprint, isTokenChar, WINDOW } from
 export const BLOCK = 8;
 /** Longest token fingerprinted: beyond it a token is cut (its start and end are still covered). */
 export const MAX_TOKEN_CHARS = 16_384;
-const DOT = 0x2e;
 
-/** Scratch, reused by every call (the event loop runs one at a time): window hashes and marks of a run. */
+/** Scratch, reused by every call (the event loop runs one at a time), per window of a run. */
 const HIGH = new Int32Array(MAX_TOKEN_CHARS);
-const LOW = new Int32Array(MAX_TOKEN_CHARS);
+/** The low half made signed-comparable (`^ 0x80000000`), so minima compare 32-bit integers. */
+const KEY = new Int32Array(MAX_TOKEN_CHARS);
+/** For each window, the window of smallest key from it to the end of its chunk of `BLOCK`. */
+const SUFFIX = new Int32Array(MAX_TOKEN_CHARS);
 const CHOSEN = new Uint8Array(MAX_TOKEN_CHARS);
-/** The block-minimum queue, as in piece-scan.ts: window indexes whose low halves rise front to back. */
-const QUEUE = new Int32Array(BLOCK);
-const MASK = BLOCK - 1;
 /** Output scratch: at most one fingerprint per window, two halves each. */
 const OUT = new Uint32Array(2 * (MAX_TOKEN_CHARS + WINDOW));
+const SIGN = 0x80000000;
 
 /**
  * Hashes the windows of `text[start, end)`, a run of token characters of `WINDOW` or more, marks those
  * kept (block minima, the run's ends, windows next to dots) and writes their halves to `OUT` from
- * `at`; returns where it stopped. Linear in the run: the block minimum is a running one.
+ * `at`; returns where it stopped. Linear in the run.
  */
 function winnowRun(text: string, start: number, end: number, at: number): number {
   const count = end - start - WINDOW + 1;
@@ -43,39 +43,58 @@ function winnowRun(text: string, start: number, end: number, at: number): number
     a = (Math.imul(a, BASE_A) + code) | 0;
     b = (Math.imul(b, BASE_B) + code) | 0;
     const window = i + 1 - start - WINDOW;
-    if (window < 0) continue;
-    HIGH[window] = a;
-    LOW[window] = b;
-    const from = start + window;
-    CHOSEN[window] =
-      window === 0 ||
-      window === count - 1 ||
-      text.charCodeAt(from - 1) === DOT ||
-      text.charCodeAt(from + WINDOW) === DOT
-        ? 1
-        : 0;
-  }
-  // Of every BLOCK consecutive windows, the one whose unsigned low half is smallest, the last of equals.
-  let head = 0;
-  let size = 0;
-  for (let window = 0; window < count; window++) {
-    if (size > 0 && (QUEUE[head] as number) <= window - BLOCK) {
-      head = (head + 1) & MASK;
-      size--;
+    if (window >= 0) {
+      HIGH[window] = a;
+      KEY[window] = b ^ SIGN;
     }
-    const key = (LOW[window] as number) >>> 0;
-    while (size > 0 && (LOW[QUEUE[(head + size - 1) & MASK] as number] as number) >>> 0 >= key) size--;
-    QUEUE[(head + size) & MASK] = window;
-    size++;
-    if (window + 1 >= BLOCK) CHOSEN[QUEUE[head] as number] = 1;
   }
+  CHOSEN.fill(0, 0, count);
+  CHOSEN[0] = 1;
+  CHOSEN[count - 1] = 1;
+  // The window right after each dot, and the one ending right before it.
+  for (let dot = text.indexOf('.', start); dot >= 0 && dot < end; dot = text.indexOf('.', dot + 1)) {
+    if (dot + 1 - start < count) CHOSEN[dot + 1 - start] = 1;
+    if (dot - WINDOW - start >= 0) CHOSEN[dot - WINDOW - start] = 1;
+  }
+  markBlockMinima(count);
   let next = at;
   for (let window = 0; window < count; window++) {
     if (CHOSEN[window] !== 1) continue;
     OUT[next++] = HIGH[window] as number;
-    OUT[next++] = LOW[window] as number;
+    OUT[next++] = (KEY[window] as number) ^ SIGN;
   }
   return next;
+}
+
+/**
+ * Marks, of every `BLOCK` consecutive windows, the one of smallest key, the last of equals. Windows
+ * are cut into chunks of `BLOCK`: a block is the end of one chunk (a suffix minimum, computed per
+ * chunk from the back) and the start of the next (a prefix minimum, kept while sweeping), so each
+ * window costs a few comparisons whatever the keys (a running-minimum queue cost twice as much).
+ */
+function markBlockMinima(count: number): void {
+  for (let chunk = 0; chunk < count; chunk += BLOCK) {
+    const last = Math.min(chunk + BLOCK, count) - 1;
+    let best = last;
+    SUFFIX[last] = last;
+    for (let window = last - 1; window >= chunk; window--) {
+      if ((KEY[window] as number) < (KEY[best] as number)) best = window;
+      SUFFIX[window] = best;
+    }
+  }
+  let prefix = 0;
+  for (let window = 0; window < count; window++) {
+    const chunk = window - (window % BLOCK);
+    if (window === chunk || (KEY[window] as number) <= (KEY[prefix] as number)) prefix = window;
+    const first = window - BLOCK + 1;
+    if (first < 0) continue;
+    if (first === chunk) {
+      CHOSEN[prefix] = 1;
+      continue;
+    }
+    const suffix = SUFFIX[first] as number;
+    CHOSEN[(KEY[prefix] as number) <= (KEY[suffix] as number) ? prefix : suffix] = 1;
+  }
 }
 
 /**
