@@ -1,3 +1,5 @@
+import { BASE_A, DROP_A } from './window-hash.js';
+
 /**
  * Recognises token material in values that would otherwise travel on or land on spans. Every check is
  * linear in the value (and bounded in the token), so a hostile header cannot make it expensive.
@@ -65,13 +67,53 @@ export function holdsTokenPiece(value: string, pieces: readonly string[]): boole
   return false;
 }
 
+/** Up to this many window-by-token character steps, searching the token for each window is cheapest. */
+const SEARCH_STEPS = 1 << 16;
+
 /**
- * Thorough check for claim values (short, and checked once per verified token): any 16-character
- * window of the value found in the token.
+ * Rolling hashes (window-hash.ts, secret bases) of the token's 16-character windows, for the token
+ * asked about last: one token's claim values are checked in a row. Kept until the current synchronous
+ * run ends, so no token outlives the verification that brought it.
+ */
+let indexed: { readonly token: string; readonly windows: ReadonlySet<number> } | undefined;
+
+function tokenWindows(token: string): ReadonlySet<number> {
+  if (indexed?.token === token) return indexed.windows;
+  if (indexed === undefined) queueMicrotask(() => (indexed = undefined));
+  const windows = new Set<number>();
+  let hash = 0;
+  for (let at = 0; at < token.length; at++) {
+    if (at >= PIECE_CHARS) hash = (hash - Math.imul(token.charCodeAt(at - PIECE_CHARS), DROP_A)) | 0;
+    hash = (Math.imul(hash, BASE_A) + token.charCodeAt(at)) | 0;
+    if (at >= PIECE_CHARS - 1) windows.add(hash >>> 2);
+  }
+  indexed = { token, windows };
+  return windows;
+}
+
+/**
+ * Thorough check for claim values (checked once per verified token): any 16-character window of the
+ * value found in the token. Searching the token for every window costs value x token characters, and
+ * the values come from the token, so past {@link SEARCH_STEPS} the token's windows are hashed once
+ * and each window of the value costs a lookup; a hash found is confirmed by a search, so the answer is
+ * the same either way.
  */
 export function sharesTokenPiece(value: string, token: string): boolean {
-  for (let start = 0; start + PIECE_CHARS <= value.length; start++) {
-    if (token.includes(value.slice(start, start + PIECE_CHARS))) return true;
+  const windows = value.length - PIECE_CHARS + 1;
+  if (windows <= 0 || token.length < PIECE_CHARS) return false;
+  if (windows * token.length <= SEARCH_STEPS) {
+    for (let start = 0; start < windows; start++) {
+      if (token.includes(value.slice(start, start + PIECE_CHARS))) return true;
+    }
+    return false;
+  }
+  const known = tokenWindows(token);
+  let hash = 0;
+  for (let at = 0; at < value.length; at++) {
+    if (at >= PIECE_CHARS) hash = (hash - Math.imul(value.charCodeAt(at - PIECE_CHARS), DROP_A)) | 0;
+    hash = (Math.imul(hash, BASE_A) + value.charCodeAt(at)) | 0;
+    if (at < PIECE_CHARS - 1 || !known.has(hash >>> 2)) continue;
+    if (token.includes(value.slice(at + 1 - PIECE_CHARS, at + 1))) return true;
   }
   return false;
 }

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { holdsTokenPiece, looksLikeToken, tokenPieces } from '../src/token-material.js';
+import { holdsTokenPiece, looksLikeToken, sharesTokenPiece, tokenPieces } from '../src/token-material.js';
+import { costCurve, doubling } from './support/cost-curve.js';
 
 // Recognising token material in baggage. Compact tokens are built from parts here (no literal JWTs).
 
@@ -72,5 +74,56 @@ describe('holdsTokenPiece', () => {
 
   test('finds nothing without pieces', () => {
     expect(holdsTokenPiece(TOKEN, [])).toBe(false);
+  });
+});
+
+describe('sharesTokenPiece', () => {
+  /** The definition: some 16-character window of the value occurs in the token. */
+  const searched = (value: string, token: string) => {
+    for (let start = 0; start + 16 <= value.length; start++) {
+      if (token.includes(value.slice(start, start + 16))) return true;
+    }
+    return false;
+  };
+
+  test('finds any 16 characters of the token in a value, and nothing shorter', () => {
+    expect(sharesTokenPiece(`role:${TOKEN.slice(30, 46)}!`, TOKEN)).toBe(true);
+    expect(sharesTokenPiece(TOKEN.slice(30, 45), TOKEN)).toBe(false);
+    expect(sharesTokenPiece('admin reader', TOKEN)).toBe(false);
+  });
+
+  test('agrees with searching the token for every window of the value, for short and long values alike', () => {
+    // Few letters, so that windows repeat and are shared; lengths reach well past the point where the
+    // token's windows are indexed instead of searched.
+    const unit = fc.constantFrom('a', 'b', '.', 'é');
+    const text = (maxLength: number) =>
+      fc.oneof(fc.string({ unit, maxLength: 40 }), fc.string({ unit, maxLength, size: 'max' }));
+    fc.assert(
+      fc.property(text(300), text(3000), fc.nat(), (value, token, at) => {
+        expect(sharesTokenPiece(value, token)).toBe(searched(value, token));
+        const from = at % Math.max(1, token.length - 15);
+        const planted = `${value}${token.slice(from, from + 16)}`;
+        expect(sharesTokenPiece(planted, token)).toBe(searched(planted, token));
+      }),
+      { numRuns: 400, endOnFailure: true },
+    );
+  });
+
+  test("a verified token's claim values cost the same per token character from 1 KB to 32 KB tokens", () => {
+    // identity.ts checks each claim value against the token it came from: the values grow with the token.
+    const random = (length: number) =>
+      Array.from(
+        { length },
+        () =>
+          'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 62)],
+      ).join('');
+    const curve = costCurve(doubling(1024, 6), (size) => {
+      const token = random(size);
+      const values = Array.from({ length: size / 1024 }, () => random(256));
+      return () => {
+        for (const value of values) sharesTokenPiece(value, token);
+      };
+    });
+    expect(curve.ratio).toBeLessThanOrEqual(3);
   });
 });
