@@ -4,6 +4,12 @@ import type { IssuerKeyStatus, JwtTelemetryConfig } from 'otel-jwt';
 /** Environment variable carrying the service's otel-jwt configuration (JSON) into its child process. */
 export const SERVICE_CONFIG_ENV = 'OTEL_JWT_RESILIENCE_SERVICE';
 
+/** Environment variable carrying the upstream URL the service forwards to, as a gateway, on {@link FORWARD_PATH}. */
+export const UPSTREAM_ENV = 'OTEL_JWT_RESILIENCE_UPSTREAM';
+
+/** Requests to this path are forwarded to the upstream with their Authorization header, then answered. */
+export const FORWARD_PATH = '/forward';
+
 /** Request header naming the stream a request belongs to, so verdicts are counted per stream. */
 export const STREAM_HEADER = 'x-stream';
 
@@ -26,6 +32,21 @@ export interface ServiceStats {
   readonly keyStatus: readonly IssuerKeyStatus[];
   /** Live heap after a full garbage collection. */
   readonly heapUsed: number;
+  /** Slowest single call of the propagator's extract, in milliseconds, and how many calls were timed. */
+  readonly extract: SlowestCall;
+  /** The same for the HTTP instrumentation's outgoing-span hook (it remembers outgoing credentials). */
+  readonly outgoingHook: SlowestCall;
+  /** Forwarded requests the upstream answered with 200, and those that failed. */
+  readonly forwarded: number;
+  readonly forwardFailures: number;
+}
+
+export interface SlowestCall {
+  /** On the clock. */
+  readonly slowestMs: number;
+  /** The lesser of clock and thread CPU time: without other processes' time slices (see slowest.ts). */
+  readonly slowestRunningMs: number;
+  readonly calls: number;
 }
 
 export type FromService =

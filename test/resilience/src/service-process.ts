@@ -7,6 +7,7 @@ import {
   type ServiceConfig,
   type ServiceStats,
   type ToService,
+  UPSTREAM_ENV,
 } from './protocol.ts';
 
 const ENTRY = fileURLToPath(new URL('./service.ts', import.meta.url));
@@ -27,7 +28,8 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-export async function startService(config: ServiceConfig): Promise<ServiceHandle> {
+/** `upstream`: where the service forwards requests to FORWARD_PATH, as a gateway. */
+export async function startService(config: ServiceConfig, upstream = ''): Promise<ServiceHandle> {
   // The test runner's loader flags must not leak into the service; --expose-gc for live-heap figures.
   const { NODE_OPTIONS: _dropped, ...inherited } = process.env;
   const child = fork(ENTRY, [], {
@@ -38,6 +40,7 @@ export async function startService(config: ServiceConfig): Promise<ServiceHandle
       OTEL_METRICS_EXPORTER: 'none',
       OTEL_LOGS_EXPORTER: 'none',
       [SERVICE_CONFIG_ENV]: JSON.stringify(config),
+      [UPSTREAM_ENV]: upstream,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -1,39 +1,67 @@
 // Child-process entry of the service under fault: NodeSDK with instrumentation-http, a batch processor
 // to a discarding exporter and otel-jwt; a node:http app that always answers and counts, per stream,
-// the verdict otel-jwt gave it. Reports verdicts, diagnostics, key status and live heap over IPC.
+// the verdict otel-jwt gave it, and forwards requests to FORWARD_PATH to an upstream when given one.
+// Reports verdicts, diagnostics, key status, live heap and the slowest extract over IPC.
 import type * as Http from 'node:http';
 import { createRequire } from 'node:module';
-import { context, type DiagLogger, DiagLogLevel, diag, propagation } from '@opentelemetry/api';
+import {
+  type Context,
+  context,
+  type DiagLogger,
+  DiagLogLevel,
+  diag,
+  propagation,
+  type TextMapGetter,
+} from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { createJwtTelemetry, getAuth } from 'otel-jwt';
+import { type Forward, forwarder } from './forward.ts';
 import {
   FORGED_VALUE,
+  FORWARD_PATH,
   type FromService,
   SERVICE_CONFIG_ENV,
   type ServiceConfig,
   STREAM_HEADER,
   type ToService,
+  UPSTREAM_ENV,
   type VerdictCounts,
 } from './protocol.ts';
+import { Slowest } from './slowest.ts';
 
 const DIAGNOSTICS_KEPT = 50;
 const config = JSON.parse(process.env[SERVICE_CONFIG_ENV] ?? 'null') as ServiceConfig;
 let verdicts: VerdictCounts = {};
 let forgedSeen = 0;
 let uncaught = 0;
+let forwarded = 0;
+let forwardFailures = 0;
 const diagnostics: string[] = [];
 
 process.on('uncaughtException', () => uncaught++);
 process.on('unhandledRejection', () => uncaught++);
 
 const jwt = createJwtTelemetry(config);
+// Every call timed, in place: the SDK and the instrumentation call these very functions.
+const extractTimes = new Slowest();
+const outgoingHookTimes = new Slowest();
+const propagator = jwt.propagator;
+const extract = propagator.extract.bind(propagator);
+propagator.extract = extractTimes.wrap((active: Context, carrier: unknown, getter: TextMapGetter) =>
+  extract(active, carrier, getter),
+);
+const httpConfig = jwt.httpInstrumentationConfig;
+const httpInstrumentationConfig = {
+  ...httpConfig,
+  startOutgoingSpanHook: outgoingHookTimes.wrap(httpConfig.startOutgoingSpanHook.bind(httpConfig)),
+};
 const sdk = new NodeSDK({
   serviceName: 'otel-jwt-resilience',
   resourceDetectors: [],
-  textMapPropagator: jwt.propagator,
+  textMapPropagator: propagator,
   spanProcessors: [
     jwt.spanProcessor,
     new BatchSpanProcessor({
@@ -43,7 +71,7 @@ const sdk = new NodeSDK({
       },
     }),
   ],
-  instrumentations: [new HttpInstrumentation(jwt.httpInstrumentationConfig)],
+  instrumentations: [new HttpInstrumentation(httpInstrumentationConfig)],
 });
 sdk.start();
 // After sdk.start(): the outage must show as diagnostics, so the test keeps what otel-jwt reports.
@@ -52,6 +80,8 @@ await jwt.ready();
 
 // Loaded through require after sdk.start(): instrumentation-http patches `http` from a require hook.
 const http = createRequire(import.meta.url)('node:http') as typeof Http;
+const upstream = process.env[UPSTREAM_ENV];
+const forward: Forward | undefined = upstream ? forwarder(http, upstream) : undefined;
 const server = http.createServer((req, res) => {
   const active = context.active();
   const result = getAuth(active)?.result;
@@ -64,8 +94,16 @@ const server = http.createServer((req, res) => {
   const baggage = propagation.getBaggage(active);
   if (baggage?.getAllEntries().some(([, entry]) => entry.value.includes(FORGED_VALUE))) forgedSeen++;
   // Whatever the verdict, the app keeps serving: otel-jwt reports, the app decides.
-  res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 2 }).end('ok');
+  if (forward === undefined || req.url !== FORWARD_PATH) return answer(res, 200);
+  forward(req, (ok) => {
+    if (ok) forwarded++;
+    else forwardFailures++;
+    answer(res, ok ? 200 : 502);
+  });
 });
+function answer(res: Http.ServerResponse, status: number): void {
+  res.writeHead(status, { 'content-type': 'text/plain', 'content-length': 2 }).end('ok');
+}
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   if (address !== null && typeof address === 'object') send({ type: 'ready', port: address.port });
@@ -87,9 +125,15 @@ function reportStats(): void {
     diagnostics: [...diagnostics],
     keyStatus: jwt.verifier.keyStatus(),
     heapUsed: process.memoryUsage().heapUsed,
+    extract: extractTimes.take(),
+    outgoingHook: outgoingHookTimes.take(),
+    forwarded,
+    forwardFailures,
   };
   verdicts = {};
   forgedSeen = 0;
+  forwarded = 0;
+  forwardFailures = 0;
   send({ type: 'stats', stats });
 }
 
