@@ -1,5 +1,11 @@
+import { BASE64, BASE64URL, FORMS, HEX, RAW, URL_ENCODED } from './leak-forms.js';
 import { type OffsetMap, offsetMap, percentEncoded, utf8Length } from './leak-offset-map.js';
 import type { LeakForm } from './leak-report.js';
+import { RunState } from './leak-run-state.js';
+import { TokenShape } from './leak-token-shape.js';
+import { WindowTableBuilder } from './leak-window-builder.js';
+import { eachWindowHash, RollingHash } from './leak-window-hash.js';
+import type { WindowTable } from './leak-window-table.js';
 
 /**
  * Window length: 16 characters of the raw, url-encoded and base64 forms, 32 of hex (16 bytes). A
@@ -20,32 +26,15 @@ export interface Needle {
   readonly tokenEnd: number;
 }
 
-/** Windows by their text, with a cheap filter on their first four characters. */
-export interface NeedleIndex {
-  readonly windows: Map<string, Needle[]>;
-  /** Length of every window of the index. */
-  readonly length: number;
-  readonly prefixes: Uint8Array;
-  /** Whether texts are compared with ASCII letters in lower case (hex digits are case-insensitive). */
-  readonly fold: boolean;
-}
-
-/** Length and dot-separated segments (as [start, end) ranges) of a token, to name what a match covers. */
-export interface TokenShape {
-  readonly length: number;
-  readonly segments: readonly (readonly [number, number])[];
-}
-
+/** The index of a token list, built once and read by every scan. */
 export interface Needles {
   /** raw, url-encoded, base64 and base64url windows, compared with percent escapes in upper case. */
-  readonly text: NeedleIndex;
-  readonly hex: NeedleIndex;
+  readonly text: WindowTable;
+  /** hex windows, in lower case, compared with ASCII letters folded. */
+  readonly hex: WindowTable;
   readonly tokens: readonly TokenShape[];
-}
-
-/** Hash of a window's first four characters for {@link NeedleIndex.prefixes}; collisions only cost a lookup. */
-export function prefixHash(a: number, b: number, c: number, d: number): number {
-  return Math.imul((a << 24) ^ (b << 16) ^ (c << 8) ^ d, 0x9e3779b1) >>> 14; // 18 bits
+  /** Where scans keep their matches in progress: scratch that each scan of a text takes in turn. */
+  readonly runs: RunState;
 }
 
 /** Percent escapes in upper case (`%2e` to `%2E`): the same length, so offsets stay valid. */
@@ -53,44 +42,27 @@ export function normalizePercent(text: string): string {
   return text.includes('%') ? text.replace(/%[0-9a-f]{2}/gi, (percent) => percent.toUpperCase()) : text;
 }
 
-class IndexBuilder {
-  readonly windows = new Map<string, Needle[]>();
-  readonly prefixes = new Uint8Array(0x40000);
+/** What `encodeURIComponent` leaves as is (and `.` unless `dots`): one character, no escape. */
+const UNRESERVED = /^[A-Za-z0-9\-_!~*'()]$/;
 
-  add(window: string, needle: Needle): void {
-    const known = this.windows.get(window);
-    if (known === undefined) {
-      this.windows.set(window, [needle]);
-      const [a, b, c, d] = [0, 1, 2, 3].map((at) => window.charCodeAt(at)) as [
-        number,
-        number,
-        number,
-        number,
-      ];
-      this.prefixes[prefixHash(a, b, c, d)] = 1;
-      // One needle per group is enough: a repeated window only matters as part of a longer match.
-    } else if (!known.some((other) => other.group === needle.group)) {
-      known.push(needle);
-    }
-  }
+/** The length of a code point percent-encoded, without calling the encoder for plain characters. */
+function escapedLength(codePoint: string, dots: boolean): number {
+  if (UNRESERVED.test(codePoint) || (!dots && codePoint === '.')) return 1;
+  return percentEncoded(codePoint, dots)?.length ?? 0;
 }
 
-function addRawAndUrl(builder: IndexBuilder, token: string, tokenIndex: number): void {
+function addRawAndUrl(table: WindowTableBuilder, token: string, tokenIndex: number): void {
   const group = tokenIndex * 3;
   const raw = normalizePercent(token);
-  for (let at = 0; at + WINDOW <= raw.length; at++) {
-    builder.add(raw.slice(at, at + WINDOW), {
-      group,
-      tokenIndex,
-      form: 'raw',
-      tokenStart: at,
-      tokenEnd: at + WINDOW,
-    });
-  }
+  const rawSource = table.source(raw);
+  eachWindowHash(raw, WINDOW, (at, a, b) => {
+    table.add(rawSource, at, a, b, group, RAW, at, at + WINDOW);
+  });
   for (const dots of [false, true]) {
     const encoded = percentEncoded(token, dots);
-    if (encoded === undefined) continue;
-    const map = offsetMap(token, (codePoint) => percentEncoded(codePoint, dots)?.length ?? 0);
+    // Without an escape every window is a raw one (a JWT has none but its dots, written `%2E`).
+    if (encoded === undefined || !encoded.includes('%')) continue;
+    const map = offsetMap(token, (codePoint) => escapedLength(codePoint, dots));
     // escaped[i]: how many of the first i characters belong to a percent escape.
     const escaped = new Int32Array(encoded.length + 1);
     for (let at = 0, left = 0; at < encoded.length; at++) {
@@ -98,76 +70,73 @@ function addRawAndUrl(builder: IndexBuilder, token: string, tokenIndex: number):
       escaped[at + 1] = (escaped[at] ?? 0) + (left > 0 ? 1 : 0);
       left--;
     }
-    for (let at = 0; at + WINDOW <= encoded.length; at++) {
+    const source = table.source(encoded);
+    eachWindowHash(encoded, WINDOW, (at, a, b) => {
       // A window without an escape character is a raw window already.
-      if (escaped[at + WINDOW] === escaped[at]) continue;
+      if (escaped[at + WINDOW] === escaped[at]) return;
       const tokenStart = map.first[at] ?? 0;
       const tokenEnd = map.after[at + WINDOW] ?? 0;
-      builder.add(encoded.slice(at, at + WINDOW), {
-        group,
-        tokenIndex,
-        form: 'url-encoded',
-        tokenStart,
-        tokenEnd,
-      });
-    }
+      table.add(source, at, a, b, group, URL_ENCODED, tokenStart, tokenEnd);
+    });
   }
 }
 
 /**
  * Base64 of the token embedded at any byte offset of larger data: for each of the 3 alignments, the
  * encoding of the token from that byte on, without the last partial group (whose characters depend on
- * the bytes that follow).
+ * the bytes that follow). Each base64url window is added right after its base64 twin, when it differs.
  */
-function addBase64(builder: IndexBuilder, bytes: Buffer, map: OffsetMap, tokenIndex: number): void {
+function addBase64(table: WindowTableBuilder, bytes: Buffer, map: OffsetMap, tokenIndex: number): void {
   const group = tokenIndex * 3 + 1;
+  const standardHash = new RollingHash(WINDOW);
+  const urlHash = new RollingHash(WINDOW);
   for (let skip = 0; skip < 3; skip++) {
     const whole = Math.floor((bytes.length - skip) / 3) * 3;
     const standard = bytes.toString('base64', skip, skip + whole);
     const url = bytes.toString('base64url', skip, skip + whole);
-    for (let at = 0; at + WINDOW <= standard.length; at++) {
+    const standardSource = table.source(standard);
+    const urlSource = table.source(url);
+    standardHash.reset();
+    urlHash.reset();
+    // Where the last `+` or `/` was: a window after it reads the same in both alphabets.
+    let lastSpecial = -1;
+    for (let end = 0; end < standard.length; end++) {
+      const code = standard.charCodeAt(end);
+      if (code === 0x2b || code === 0x2f) lastSpecial = end;
+      const leaving = end >= WINDOW ? end - WINDOW : -1;
+      standardHash.push(code, leaving < 0 ? -1 : standard.charCodeAt(leaving));
+      urlHash.push(url.charCodeAt(end), leaving < 0 ? -1 : url.charCodeAt(leaving));
+      const at = end - WINDOW + 1;
+      if (at < 0) continue;
       const tokenStart = map.first[skip + Math.ceil((at * 3) / 4)] ?? 0;
       const tokenEnd = map.after[skip + Math.floor(((at + WINDOW) * 3) / 4)] ?? 0;
-      const window = standard.slice(at, at + WINDOW);
-      builder.add(window, { group, tokenIndex, form: 'base64', tokenStart, tokenEnd });
-      const urlWindow = url.slice(at, at + WINDOW);
-      if (urlWindow !== window) {
-        builder.add(urlWindow, { group, tokenIndex, form: 'base64url', tokenStart, tokenEnd });
+      table.add(standardSource, at, standardHash.a, standardHash.b, group, BASE64, tokenStart, tokenEnd);
+      if (lastSpecial >= at) {
+        table.add(urlSource, at, urlHash.a, urlHash.b, group, BASE64URL, tokenStart, tokenEnd);
       }
     }
   }
 }
 
-function addHex(builder: IndexBuilder, bytes: Buffer, map: OffsetMap, tokenIndex: number): void {
+function addHex(table: WindowTableBuilder, bytes: Buffer, map: OffsetMap, tokenIndex: number): void {
   const hex = bytes.toString('hex');
-  for (let at = 0; at + HEX_WINDOW <= hex.length; at++) {
-    builder.add(hex.slice(at, at + HEX_WINDOW), {
-      group: tokenIndex * 3 + 2,
-      tokenIndex,
-      form: 'hex',
-      tokenStart: map.first[Math.ceil(at / 2)] ?? 0,
-      tokenEnd: map.after[Math.floor((at + HEX_WINDOW) / 2)] ?? 0,
-    });
-  }
-}
-
-function shapeOf(token: string): TokenShape {
-  const segments: [number, number][] = [];
-  let start = 0;
-  for (const segment of token.split('.')) {
-    segments.push([start, start + segment.length]);
-    start += segment.length + 1;
-  }
-  return { length: token.length, segments };
+  const source = table.source(hex);
+  eachWindowHash(hex, HEX_WINDOW, (at, a, b) => {
+    const tokenStart = map.first[Math.ceil(at / 2)] ?? 0;
+    const tokenEnd = map.after[Math.floor((at + HEX_WINDOW) / 2)] ?? 0;
+    table.add(source, at, a, b, tokenIndex * 3 + 2, HEX, tokenStart, tokenEnd);
+  });
 }
 
 /**
  * Every 16-character window of every token in every form. A token given twice is searched once, under
- * its first index. Tokens must be 16 characters or longer (checked by the caller).
+ * its first index. Tokens must be 16 characters or longer (checked by the caller). Linear in the total
+ * length of the tokens: a window shared by many tokens (one issuer's header) is stored once, with one
+ * needle per token, and adding a needle compares it with the window's last needle only.
  */
 export function buildNeedles(tokens: readonly string[]): Needles {
-  const text = new IndexBuilder();
-  const hex = new IndexBuilder();
+  const text = new WindowTableBuilder(WINDOW, false, tokens.length * 3);
+  const hex = new WindowTableBuilder(HEX_WINDOW, true, tokens.length * 3);
   const seen = new Set<string>();
   for (const [tokenIndex, token] of tokens.entries()) {
     if (seen.has(token)) continue;
@@ -178,9 +147,24 @@ export function buildNeedles(tokens: readonly string[]): Needles {
     addBase64(text, bytes, map, tokenIndex);
     addHex(hex, bytes, map, tokenIndex);
   }
+  const textTable = text.build();
+  const hexTable = hex.build();
   return {
-    text: { windows: text.windows, length: WINDOW, prefixes: text.prefixes, fold: false },
-    hex: { windows: hex.windows, length: HEX_WINDOW, prefixes: hex.prefixes, fold: true },
-    tokens: tokens.map(shapeOf),
+    text: textTable,
+    hex: hexTable,
+    tokens: tokens.map((token) => new TokenShape(token)),
+    runs: new RunState(tokens.length * 3, Math.max(textTable.segments.sets, hexTable.segments.sets)),
   };
+}
+
+/** Every window of an index with each of its needles, in the order added (for tests and debugging). */
+export function* needlesOf(table: WindowTable): Generator<[string, Needle]> {
+  for (const [window, needles] of table.windows()) {
+    for (const [group, form, tokenStart, tokenEnd] of needles) {
+      yield [
+        window,
+        { group, tokenIndex: Math.floor(group / 3), form: FORMS[form] ?? 'raw', tokenStart, tokenEnd },
+      ];
+    }
+  }
 }

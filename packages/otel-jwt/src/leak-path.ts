@@ -37,24 +37,34 @@ const MAX_PRINTED_KEY = 100;
 const PIECE = 8;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+/** The 8-character pieces of an index's tokens, made at the first key asked about and kept with the index. */
+const piecesOf = new WeakMap<Needles, Set<string>>();
+
+function piecesFor(needles: Needles, tokens: readonly string[]): Set<string> {
+  let pieces = piecesOf.get(needles);
+  if (pieces === undefined) {
+    pieces = new Set();
+    for (const token of tokens) {
+      for (let at = 0; at + PIECE <= token.length; at++) pieces.add(token.slice(at, at + PIECE));
+    }
+    piecesOf.set(needles, pieces);
+  }
+  return pieces;
+}
+
 /**
  * Whether a key can be printed: at most 100 characters, no token material in any form, and no 8
  * characters in a row of any token (a key is printed whole, so even a short piece would be disclosed).
+ * `tokens` are those `needles` were built from. Keys are decided once per printer (one per scan).
  */
 export function keyPrinter(needles: Needles, tokens: readonly string[]): (key: string) => boolean {
-  let pieces: Set<string> | undefined;
   const decided = new Map<string, boolean>();
   return (key) => {
     const known = decided.get(key);
     if (known !== undefined) return known;
-    if (pieces === undefined) {
-      pieces = new Set();
-      for (const token of tokens) {
-        for (let at = 0; at + PIECE <= token.length; at++) pieces.add(token.slice(at, at + PIECE));
-      }
-    }
     let printable = key.length <= MAX_PRINTED_KEY && scanText(key, needles).length === 0;
-    for (let at = 0; printable && at + PIECE <= key.length; at++) {
+    const pieces = printable ? piecesFor(needles, tokens) : undefined;
+    for (let at = 0; pieces !== undefined && printable && at + PIECE <= key.length; at++) {
       if (pieces.has(key.slice(at, at + PIECE))) printable = false;
     }
     decided.set(key, printable);

@@ -1,121 +1,147 @@
-import {
-  type NeedleIndex,
-  type Needles,
-  normalizePercent,
-  prefixHash,
-  type TokenShape,
-  WINDOW,
-} from './leak-needles.js';
-import type { LeakForm, LeakMatch, TokenLeak } from './leak-report.js';
+import { FORMS, URL_ENCODED } from './leak-forms.js';
+import { newHits } from './leak-hit-overlap.js';
+import { type Needles, normalizePercent, WINDOW } from './leak-needles.js';
+import type { TokenLeak } from './leak-report.js';
+import type { RunState } from './leak-run-state.js';
+import type { TokenShape } from './leak-token-shape.js';
+import { BASE_A, BASE_B, folded } from './leak-window-hash.js';
+import { filterMix, type WindowTable } from './leak-window-table.js';
 
 /** Token material in one text: a finding before the collector adds where the text sits. */
 export type TextHit = Omit<TokenLeak, 'kind' | 'path'>;
 
-/** Consecutive matching windows of one group: one finding, however long. */
-interface Run {
-  readonly group: number;
-  readonly tokenIndex: number;
-  form: LeakForm;
-  readonly start: number;
-  /** Where the last window of the run ends. */
-  end: number;
-  readonly tokenStart: number;
-  tokenEnd: number;
-  /**
-   * Set while the run holds only windows of the token's percent-encoded form that begin or end inside
-   * an escape and hold no `%` (`EAAA...` after a cut `%2`): they prove no encoding, so the first window
-   * that joins decides the run's form.
-   */
-  unproven: boolean;
-}
-
-/** A url-encoded window without a `%`: part of an escape and plain token characters. */
-function proves(form: LeakForm, window: string): boolean {
-  return form !== 'url-encoded' || window.includes('%');
-}
-
-/** Base64 shares up to 2 bytes at each end of the token with the neighbouring data. */
-function slackOf(form: LeakForm): number {
-  return form === 'base64' || form === 'base64url' ? 2 : 0;
-}
-
-function classify(shape: TokenShape | undefined, run: Run): LeakMatch {
-  if (shape === undefined) return 'substring';
-  const slack = slackOf(run.form);
-  if (run.tokenStart <= slack && run.tokenEnd >= shape.length - slack) return 'token';
-  for (const [start, end] of shape.segments) {
-    if (end - start > 2 * slack && run.tokenStart <= start + slack && run.tokenEnd >= end - slack) {
-      return 'segment';
-    }
-  }
-  return 'substring';
-}
-
-function close(run: Run, shapes: readonly TokenShape[], hits: TextHit[]): void {
+/** The run of `group` (in `batch`) ends: one finding, however many windows it chained. */
+function close(runs: RunState, group: number, batch: number, shapes: readonly TokenShape[], hits: TextHit[]) {
+  const tokenIndex = Math.floor(group / 3);
+  const form = FORMS[runs.form[batch] ?? 0] ?? 'raw';
+  const tokenStart = runs.tokenStart[batch] ?? 0;
+  const tokenEnd = runs.tokenEnd[batch] ?? 0;
   hits.push({
-    tokenIndex: run.tokenIndex,
-    form: run.form,
-    match: classify(shapes[run.tokenIndex], run),
-    start: run.start,
-    end: run.end,
-    tokenStart: run.tokenStart,
-    tokenEnd: run.tokenEnd,
+    tokenIndex,
+    form,
+    match: shapes[tokenIndex]?.classify(form, tokenStart, tokenEnd) ?? 'substring',
+    start: runs.start[batch] ?? 0,
+    end: runs.end[batch] ?? 0,
+    tokenStart,
+    tokenEnd,
   });
 }
 
-function folded(code: number): number {
-  return code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
+/**
+ * Segment `segment` of the window at `at`, group by group: a group whose run ended at the previous
+ * position goes on (with the others of its batch that are here), any other starts a run here (closing
+ * its earlier one). One step per group; when the groups end up in one batch, it is remembered for the
+ * set, so the next window of the same groups costs one step.
+ */
+function regroup(
+  table: WindowTable,
+  segment: number,
+  at: number,
+  percent: boolean,
+  needles: Needles,
+  hits: TextHit[],
+) {
+  const { first, groups, set } = table.segments;
+  const { runs, tokens } = needles;
+  const { length } = table;
+  const mark = runs.nextMark();
+  const form = table.segments.form[segment] ?? 0;
+  const tokenEnd = table.segments.end[segment] ?? 0;
+  /** The batch of the groups that start a run here. */
+  let fresh = -1;
+  /** The batch every group went to so far, -1 when they went to several. */
+  let only = -2;
+  for (let id = first[segment] ?? 0; id < (first[segment + 1] ?? 0); id++) {
+    const group = groups[id] ?? 0;
+    let target = -1;
+    if (runs.claim(group)) {
+      const batch = runs.batchOf[group] ?? 0;
+      if (runs.end[batch] === at + length - 1) {
+        target = runs.derive(batch, mark, at + length, form, tokenEnd, percent);
+      } else {
+        close(runs, group, batch, tokens, hits);
+      }
+    }
+    if (target < 0) {
+      if (fresh < 0) {
+        const tokenStart = table.segments.start[segment] ?? 0;
+        fresh = runs.open(at, length, form, tokenStart, tokenEnd, form === URL_ENCODED && !percent);
+      }
+      target = fresh;
+    }
+    runs.join(group, target);
+    only = only === -2 || only === target ? target : -1;
+  }
+  if (only >= 0 && runs.members[only] === (first[segment + 1] ?? 0) - (first[segment] ?? 0)) {
+    runs.remember(set[segment] ?? 0, only);
+  }
 }
 
 /**
- * One pass over the text: each position costs a filter on the four characters there and, when it
- * passes (rarely, unless token material is there), one map lookup, so the scan is linear in the text.
+ * The window at `at` is `entry` of `table`: each group having it starts a run there or, when its run
+ * ended at the previous position's window, extends it. A function of its own so the engine optimises
+ * the scan's loop and this one apart (an inner loop inside the scan was deoptimised at each exit).
  */
-function scanIndex(text: string, index: NeedleIndex, shapes: readonly TokenShape[], hits: TextHit[]): void {
-  const { windows, length, prefixes, fold } = index;
-  const active = new Map<number, Run>();
-  const last = text.length - length;
-  const code = fold ? (at: number) => folded(text.charCodeAt(at)) : (at: number) => text.charCodeAt(at);
-  let b = code(0);
-  let c = code(1);
-  let d = code(2);
-  for (let at = 0; at <= last; at++) {
-    const a = b;
-    b = c;
-    c = d;
-    d = code(at + 3);
-    if (prefixes[prefixHash(a, b, c, d)] === 0) continue;
-    const window = fold ? text.slice(at, at + length).toLowerCase() : text.slice(at, at + length);
-    const needles = windows.get(window);
-    if (needles === undefined) continue;
-    for (const needle of needles) {
-      const run = active.get(needle.group);
-      if (run !== undefined && run.end === at + length - 1) {
-        run.end = at + length;
-        run.tokenEnd = Math.max(run.tokenEnd, needle.tokenEnd);
-        if (run.unproven) {
-          run.form = needle.form;
-          run.unproven = !proves(needle.form, window);
-        } else if ((needle.form === 'url-encoded' && window.includes('%')) || needle.form === 'base64url') {
-          // A run with one escaped (or url-alphabet) window is url-encoded (base64url) as a whole.
-          run.form = needle.form;
-        }
-        continue;
-      }
-      if (run !== undefined) close(run, shapes, hits);
-      active.set(needle.group, {
-        group: needle.group,
-        tokenIndex: needle.tokenIndex,
-        form: needle.form,
-        start: at,
-        end: at + length,
-        tokenStart: needle.tokenStart,
-        tokenEnd: needle.tokenEnd,
-        unproven: !proves(needle.form, window),
-      });
+function step(table: WindowTable, entry: number, at: number, needles: Needles, hits: TextHit[]): void {
+  const { first, set, form, end } = table.segments;
+  const { runs } = needles;
+  // A url-encoded window proves an encoding only when it holds a `%` (not `2E...` after a cut `%`).
+  const percent = table.hasPercent(entry);
+  const last = table.segments.entry[entry + 1] ?? 0;
+  for (let segment = table.segments.entry[entry] ?? 0; segment < last; segment++) {
+    const batch = runs.batchOfSet(set[segment] ?? 0);
+    if (
+      batch >= 0 &&
+      runs.end[batch] === at + table.length - 1 &&
+      runs.members[batch] === (first[segment + 1] ?? 0) - (first[segment] ?? 0)
+    ) {
+      // The very groups of the batch, all of whose runs ended at the previous window: they go on together.
+      runs.extend(batch, at + table.length, form[segment] ?? 0, end[segment] ?? 0, percent);
+    } else {
+      regroup(table, segment, at, percent, needles, hits);
     }
   }
-  for (const run of active.values()) close(run, shapes, hits);
+}
+
+/**
+ * One pass over the text: each position costs a rolling hash step and a filter bit and, when it passes
+ * (rarely, unless token material is there), one table lookup and one step per segment of the window.
+ * Characters no window holds (JSON syntax, or anything but hex digits for the hex index) cut the text
+ * into runs: the hash starts again after them, and positions whose window holds one are not looked up.
+ */
+function scanIndex(text: string, table: WindowTable, needles: Needles, hits: TextHit[]): void {
+  const { length, fold, filter, filterShift, dropA, dropB } = table;
+  const { ascii, nonAscii } = table.slots;
+  if (text.length < length) return;
+  const { runs } = needles;
+  runs.begin();
+  let a = 0;
+  let b = 0;
+  /** Characters some window holds, in a row up to here. */
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = fold ? folded(text.charCodeAt(i)) : text.charCodeAt(i);
+    if (code < 128 ? ascii[code] === 0 : !nonAscii) {
+      run = 0;
+      a = 0;
+      b = 0;
+      continue;
+    }
+    if (run >= length) {
+      const leaving = fold ? folded(text.charCodeAt(i - length)) : text.charCodeAt(i - length);
+      a = (a - Math.imul(leaving, dropA)) | 0;
+      b = (b - Math.imul(leaving, dropB)) | 0;
+    }
+    a = (Math.imul(a, BASE_A) + code) | 0;
+    b = (Math.imul(b, BASE_B) + code) | 0;
+    if (++run < length) continue;
+    const bit = filterMix(a, b) >>> filterShift;
+    if (((filter[bit >>> 5] ?? 0) & (1 << (bit & 31))) === 0) continue;
+    const at = i - length + 1;
+    const entry = table.find(text, at, a, b);
+    if (entry >= 0) step(table, entry, at, needles, hits);
+  }
+  for (const group of runs.touched) close(runs, group, runs.batchOf[group] ?? 0, needles.tokens, hits);
 }
 
 /**
@@ -126,20 +152,14 @@ export function scanText(text: string, needles: Needles): TextHit[] {
   if (text.length < WINDOW) return [];
   const hits: TextHit[] = [];
   const normalized = normalizePercent(text);
-  scanIndex(normalized, needles.text, needles.tokens, hits);
+  scanIndex(normalized, needles.text, needles, hits);
   if (normalized !== text) {
     // Upper-casing what looks like an escape can change token characters themselves (`%2c` before a
     // raw `c`), so the text is scanned as it is too; only places the first scan missed are added.
-    const found = [...hits];
     const again: TextHit[] = [];
-    scanIndex(text, needles.text, needles.tokens, again);
-    for (const hit of again) {
-      const known = found.some(
-        (other) => other.tokenIndex === hit.tokenIndex && other.start < hit.end && hit.start < other.end,
-      );
-      if (!known) hits.push(hit);
-    }
+    scanIndex(text, needles.text, needles, again);
+    for (const hit of newHits(hits, again)) hits.push(hit);
   }
-  scanIndex(text, needles.hex, needles.tokens, hits);
+  scanIndex(text, needles.hex, needles, hits);
   return hits.sort((a, b) => a.start - b.start || a.tokenIndex - b.tokenIndex);
 }

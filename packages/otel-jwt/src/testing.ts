@@ -16,8 +16,8 @@ export type {
   UndecodableTelemetry,
 } from './leak-report.js';
 export { describeLeakReport } from './leak-report.js';
-export type { LeakTelemetry } from './leak-scanner.js';
-export { findTokenLeaks } from './leak-scanner.js';
+export type { LeakScanner, LeakTelemetry } from './leak-scanner.js';
+export { createLeakScanner, findTokenLeaks } from './leak-scanner.js';
 export type { ProtobufSignal } from './otlp-protobuf-walk.js';
 export type { OtlpPayload, OtlpString } from './otlp-strings.js';
 export { readOtlpStrings } from './otlp-strings.js';

@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { buildNeedles, type Needle, normalizePercent, WINDOW } from '../src/leak-needles.js';
+import { buildNeedles, type Needle, needlesOf, normalizePercent, WINDOW } from '../src/leak-needles.js';
+import type { WindowTable } from '../src/leak-window-table.js';
 import { leakToken } from './support/leak-telemetry.js';
 
 const TOKEN = leakToken();
 
-function all(windows: Map<string, Needle[]>): [string, Needle][] {
-  return [...windows].flatMap(([window, needles]) =>
-    needles.map((needle): [string, Needle] => [window, needle]),
-  );
+/** Every window of an index with each of its needles. */
+function all(table: WindowTable): [string, Needle][] {
+  return [...needlesOf(table)];
 }
 
 describe('buildNeedles', () => {
   it('makes one raw window per position of the token, covering exactly its 16 characters', () => {
-    const raw = all(buildNeedles([TOKEN]).text.windows).filter(([, needle]) => needle.form === 'raw');
+    const raw = all(buildNeedles([TOKEN]).text).filter(([, needle]) => needle.form === 'raw');
     expect(raw).toHaveLength(TOKEN.length - WINDOW + 1);
     for (const [window, needle] of raw) expect(TOKEN.slice(needle.tokenStart, needle.tokenEnd)).toBe(window);
   });
 
   it('makes url-encoded windows only where an escape is, covering at least 14 token characters', () => {
-    const url = all(buildNeedles([TOKEN]).text.windows).filter(([, needle]) => needle.form === 'url-encoded');
+    const url = all(buildNeedles([TOKEN]).text).filter(([, needle]) => needle.form === 'url-encoded');
     // A 3-character escape (`%2E` for each of the two dots) overlaps 18 windows.
     expect(url).toHaveLength(2 * 18);
     for (const [window, needle] of url) {
@@ -30,7 +30,7 @@ describe('buildNeedles', () => {
 
   it('maps base64 and hex windows to the token characters they encode', () => {
     const needles = buildNeedles([TOKEN]);
-    const encoded = [...all(needles.text.windows), ...all(needles.hex.windows)].filter(
+    const encoded = [...all(needles.text), ...all(needles.hex)].filter(
       ([, needle]) => needle.form === 'base64' || needle.form === 'base64url' || needle.form === 'hex',
     );
     expect(encoded.length).toBeGreaterThan(3 * TOKEN.length);
@@ -49,14 +49,14 @@ describe('buildNeedles', () => {
 
   it('searches a token given twice once, under its first index', () => {
     const needles = buildNeedles([TOKEN, TOKEN]);
-    const indexes = new Set(all(needles.text.windows).map(([, needle]) => needle.tokenIndex));
+    const indexes = new Set(all(needles.text).map(([, needle]) => needle.tokenIndex));
     expect(indexes).toEqual(new Set([0]));
   });
 
   it('maps windows of a token with multi-byte characters to whole characters', () => {
     const token = 'é😀abcdefghijklmnopqrstuvwxyz.ü';
     const needles = buildNeedles([token]);
-    const windows = [...all(needles.text.windows), ...all(needles.hex.windows)];
+    const windows = [...all(needles.text), ...all(needles.hex)];
     for (const [, needle] of windows.filter(([, { form }]) => form !== 'raw')) {
       expect(needle.tokenStart).toBeGreaterThanOrEqual(0);
       expect(needle.tokenEnd).toBeLessThanOrEqual(token.length);
