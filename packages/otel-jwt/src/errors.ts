@@ -1,4 +1,4 @@
-import { scrubMessage } from './built-in-redaction.js';
+import { scrubMessage } from './redaction/built-in-redaction.js';
 
 /**
  * Errors thrown by otel-jwt. Like jose's: one base class, a stable string `code` per failure and a

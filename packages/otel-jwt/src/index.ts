@@ -1,5 +1,3 @@
-export type { JwsAlgorithm } from './algorithms.js';
-export { SUPPORTED_ALGORITHMS } from './algorithms.js';
 export {
   ATTR_JWT_ACTOR_CHAIN,
   ATTR_JWT_BAGGAGE_OMITTED,
@@ -21,43 +19,20 @@ export {
   BAGGAGE_JWT_SUBJECT_PROOF,
   EVENT_JWT_SUBJECT_CHANGED,
 } from './attribute-keys.js';
-export type {
-  IssuerConfig,
-  JwtVerifierConfig,
-  KeyRefreshConfig,
-  KeySourceConfig,
-  StaticKey,
-} from './config.js';
-export { CREDENTIAL_KEY_NAMES, CREDENTIAL_KEY_SUFFIXES } from './credential-keys.js';
 export { ConfigurationError, OtelJwtError } from './errors.js';
-export type {
-  JwtHttpInstrumentationConfig,
-  JwtHttpInstrumentationOptions,
-} from './http-instrumentation-config.js';
-export { jwtHttpInstrumentationConfig } from './http-instrumentation-config.js';
-export type { EmittedLogRecord, JwtLogRecordProcessorConfig } from './jwt-log-record-processor.js';
-export { JwtLogRecordProcessor } from './jwt-log-record-processor.js';
-export { JwtPropagator } from './jwt-propagator.js';
-export type { JwtSpanProcessorConfig, StartedSpan } from './jwt-span-processor.js';
-export { JwtSpanProcessor } from './jwt-span-processor.js';
-export type { JwtTelemetry } from './jwt-telemetry.js';
-export { createJwtTelemetry } from './jwt-telemetry.js';
-export type { JwtVerifier } from './jwt-verifier.js';
-export type { KeySourceErrorCode } from './key-source-error.js';
-export type { IssuerKeyStatus, KeyState } from './key-status.js';
-export { SENSITIVE_QUERY_PARAMETERS } from './query-parameters.js';
-export type { RedactingSpanExporterConfig, SpanExporterLike } from './redacting-span-exporter.js';
-export { RedactingSpanExporter } from './redacting-span-exporter.js';
-export type { RedactionConfig } from './redaction-config.js';
+export type { JwsAlgorithm } from './keys/algorithms.js';
+export { SUPPORTED_ALGORITHMS } from './keys/algorithms.js';
+export type { KeyRefreshConfig, KeySourceConfig, StaticKey } from './keys/key-config.js';
+export type { KeySourceErrorCode } from './keys/key-source-error.js';
+export { JwtPropagator } from './propagator/jwt-propagator.js';
 export type {
   AbsentResult,
   AuthResult,
   BaggageRemovalReason,
   RequestAuth,
   SubjectVerdict,
-} from './request-auth.js';
-export { getAuth } from './request-auth.js';
-export type { RedactableSpan } from './span-redaction.js';
+} from './propagator/request-auth.js';
+export { getAuth } from './propagator/request-auth.js';
 export type {
   ClaimMapping,
   Destination,
@@ -65,9 +40,29 @@ export type {
   JwtTelemetryConfig,
   SubjectConfig,
   TokenSource,
-} from './telemetry-config.js';
-export { REDACTED } from './text-redaction.js';
-export { createJwtVerifier } from './verifier.js';
+} from './propagator/telemetry-config.js';
+export { CREDENTIAL_KEY_NAMES, CREDENTIAL_KEY_SUFFIXES } from './redaction/credential-keys.js';
+export { SENSITIVE_QUERY_PARAMETERS } from './redaction/query-parameters.js';
+export type { RedactionConfig } from './redaction/redaction-config.js';
+export { REDACTED } from './redaction/text-redaction.js';
+export type {
+  JwtHttpInstrumentationConfig,
+  JwtHttpInstrumentationOptions,
+} from './sdk/http-instrumentation-config.js';
+export { jwtHttpInstrumentationConfig } from './sdk/http-instrumentation-config.js';
+export type { EmittedLogRecord, JwtLogRecordProcessorConfig } from './sdk/jwt-log-record-processor.js';
+export { JwtLogRecordProcessor } from './sdk/jwt-log-record-processor.js';
+export type { JwtSpanProcessorConfig, StartedSpan } from './sdk/jwt-span-processor.js';
+export { JwtSpanProcessor } from './sdk/jwt-span-processor.js';
+export type { JwtTelemetry } from './sdk/jwt-telemetry.js';
+export { createJwtTelemetry } from './sdk/jwt-telemetry.js';
+export type { RedactingSpanExporterConfig, SpanExporterLike } from './sdk/redacting-span-exporter.js';
+export { RedactingSpanExporter } from './sdk/redacting-span-exporter.js';
+export type { RedactableSpan } from './sdk/span-redaction.js';
+export type { JwtVerifier } from './verifier/jwt-verifier.js';
+export { createJwtVerifier } from './verifier/jwt-verifier.js';
+export type { IssuerKeyStatus, KeyState } from './verifier/key-status.js';
+export type { IssuerConfig, JwtVerifierConfig } from './verifier/verifier-config.js';
 export type {
   InvalidCode,
   InvalidResult,
@@ -77,4 +72,4 @@ export type {
   UnverifiedResult,
   ValidResult,
   VerifyResult,
-} from './verify-result.js';
+} from './verifier/verify-result.js';

@@ -1,10 +1,10 @@
 // `node --import otel-jwt/register app.js`: OpenTelemetry with otel-jwt, configured by environment
-// variables, before the application runs. Side effects only; the README lists the variables.
-import { diagnostics } from './diagnostics.js';
-import { otelSettings } from './register-otel-env.js';
-import { startSdk } from './register-sdk.js';
-import { flushOnExit, shutdownAll } from './register-shutdown.js';
-import { telemetryFromEnv } from './register-telemetry.js';
+// variables, before the application runs. Side effects only; docs/register.md lists the variables.
+import { diagnostics } from './internal/diagnostics.js';
+import { otelSettings } from './register/register-otel-env.js';
+import { startSdk } from './register/register-sdk.js';
+import { flushOnExit, shutdownAll } from './register/register-shutdown.js';
+import { telemetryFromEnv } from './register/register-telemetry.js';
 
 // Any mistake throws here, so that `node --import` stops before the application starts.
 const settings = otelSettings(process.env);

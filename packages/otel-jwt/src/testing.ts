@@ -1,12 +1,12 @@
 // `otel-jwt/testing`: a leak scanner for the tests of applications using otel-jwt (or any telemetry).
-export { assertNoTokenLeaks, TokenLeakError } from './leak-assert.js';
+export { assertNoTokenLeaks, TokenLeakError } from './leak-scanner/leak-assert.js';
 export type {
   LeakAttributes,
   LeakLogRecord,
   LeakResource,
   LeakScope,
   LeakSpan,
-} from './leak-memory-walk.js';
+} from './leak-scanner/leak-memory-walk.js';
 export type {
   LeakForm,
   LeakMatch,
@@ -14,10 +14,10 @@ export type {
   TokenLeak,
   UndecodableReason,
   UndecodableTelemetry,
-} from './leak-report.js';
-export { describeLeakReport } from './leak-report.js';
-export type { LeakScanner, LeakTelemetry } from './leak-scanner.js';
-export { createLeakScanner, findTokenLeaks } from './leak-scanner.js';
-export type { ProtobufSignal } from './otlp-protobuf-walk.js';
-export type { OtlpPayload, OtlpString } from './otlp-strings.js';
-export { readOtlpStrings } from './otlp-strings.js';
+} from './leak-scanner/leak-report.js';
+export { describeLeakReport } from './leak-scanner/leak-report.js';
+export type { LeakScanner, LeakTelemetry } from './leak-scanner/leak-scanner.js';
+export { createLeakScanner, findTokenLeaks } from './leak-scanner/leak-scanner.js';
+export type { ProtobufSignal } from './leak-scanner/otlp-protobuf-walk.js';
+export type { OtlpPayload, OtlpString } from './leak-scanner/otlp-strings.js';
+export { readOtlpStrings } from './leak-scanner/otlp-strings.js';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { JWK } from 'jose';
 import { expect } from 'vitest';
-import type { IssuerConfig, JwtVerifierConfig } from '../../src/config.js';
 import { ConfigurationError } from '../../src/errors.js';
-import { createJwtVerifier } from '../../src/verifier.js';
+import { createJwtVerifier } from '../../src/verifier/jwt-verifier.js';
+import type { IssuerConfig, JwtVerifierConfig } from '../../src/verifier/verifier-config.js';
 
 /** Every secret string, PEM body line and JWK member made by a test: no error message may contain one. */
 const material: string[] = [];

@@ -1,10 +1,10 @@
 import { type Baggage, type BaggageEntry, propagation } from '@opentelemetry/api';
-import type { Identity } from '../../src/identity.js';
-import type { AuthResult } from '../../src/request-auth.js';
-import { issueProof } from '../../src/subject-proof.js';
-import type { ProofOutcome } from '../../src/subject-verdict.js';
-import { resolveTelemetrySettings } from '../../src/telemetry-settings.js';
-import type { ValidResult } from '../../src/verify-result.js';
+import type { Identity } from '../../src/propagator/identity.js';
+import type { AuthResult } from '../../src/propagator/request-auth.js';
+import { issueProof } from '../../src/propagator/subject-proof.js';
+import type { ProofOutcome } from '../../src/propagator/subject-verdict.js';
+import { resolveTelemetrySettings } from '../../src/propagator/telemetry-settings.js';
+import type { ValidResult } from '../../src/verifier/verify-result.js';
 import { HMAC_KEY, ISSUER, TRACE_ID } from './telemetry-fixtures.js';
 
 // Inputs of the pure extract steps (subject-verdict.ts, baggage-plan.ts, entries-proof.ts,

@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
-import type { JwtVerifierConfig } from '../../src/config.js';
-import { type Identity, IdentityCache } from '../../src/identity.js';
-import type { JwtTelemetryConfig } from '../../src/telemetry-config.js';
-import { resolveTelemetrySettings, type TelemetrySettings } from '../../src/telemetry-settings.js';
-import { createJwtVerifier } from '../../src/verifier.js';
-import type { ValidResult } from '../../src/verify-result.js';
+import { type Identity, IdentityCache } from '../../src/propagator/identity.js';
+import type { JwtTelemetryConfig } from '../../src/propagator/telemetry-config.js';
+import { resolveTelemetrySettings, type TelemetrySettings } from '../../src/propagator/telemetry-settings.js';
+import { createJwtVerifier } from '../../src/verifier/jwt-verifier.js';
+import type { JwtVerifierConfig } from '../../src/verifier/verifier-config.js';
+import type { ValidResult } from '../../src/verifier/verify-result.js';
 import { tokenMaterialIn } from './leak-scanner.js';
 import { AUDIENCE, HMAC_KEY, ISSUER, KEY, mint } from './telemetry-fixtures.js';
 

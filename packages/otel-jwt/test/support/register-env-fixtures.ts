@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { ConfigurationError } from '../../src/errors.js';
-import type { Env } from '../../src/register-env-values.js';
+import type { Env } from '../../src/register/register-env-values.js';
 
 /** An HMAC key no message may ever contain. */
 export const REGISTER_SECRET = randomBytes(30).toString('base64url');

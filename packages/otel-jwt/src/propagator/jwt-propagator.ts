@@ -1,0 +1,160 @@
+import {
+  type Context,
+  propagation,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+  trace,
+} from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import { diagnostics } from '../internal/diagnostics.js';
+import { seenTokens } from '../redaction/seen-tokens.js';
+import type { JwtVerifier } from '../verifier/jwt-verifier.js';
+import { createJwtVerifier } from '../verifier/jwt-verifier.js';
+import { invalid } from '../verifier/verify-result.js';
+import { injectAuth } from './auth-inject.js';
+import { isAuthKey } from './auth-keys.js';
+import { planBaggage } from './baggage-plan.js';
+import { resolveDestination } from './destination.js';
+import { entryAttributes } from './entry-attributes.js';
+import { IdentityCache } from './identity.js';
+import { issuerTokenStanding } from './issuer-token.js';
+import { type AbsentResult, type AuthResult, type AuthState, withAuthState } from './request-auth.js';
+import type { JwtTelemetryConfig } from './telemetry-config.js';
+import { resolveTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
+import { isBearerCredential, readToken } from './token-source.js';
+import { judgeUpstream } from './upstream-proofs.js';
+
+const ABSENT: AbsentResult = Object.freeze({ status: 'absent' });
+
+function isVerifier(value: unknown): value is JwtVerifier {
+  return value !== null && typeof value === 'object' && typeof (value as JwtVerifier).verify === 'function';
+}
+
+/**
+ * The JWT propagator: extract verifies the request's token and guards the auth baggage; inject sends
+ * auth baggage and the subject proof only to trusted destinations. Register it after the W3C trace
+ * context and baggage propagators (as {@link createJwtTelemetry} does): its extract must see the
+ * parsed baggage (placed before it, the stock extract would put a client's forged entries back,
+ * unchecked), and its inject must run after the baggage propagator's. Never throws, never waits.
+ */
+export class JwtPropagator implements TextMapPropagator {
+  /** The verifier in use: created from the configuration, or the one passed in. */
+  readonly verifier: JwtVerifier;
+  private readonly settings: TelemetrySettings;
+  private readonly identities: IdentityCache;
+  private readonly ownsVerifier: boolean;
+
+  /** Throws a `ConfigurationError` naming the option to fix. */
+  constructor(config: JwtTelemetryConfig) {
+    this.settings = resolveTelemetrySettings(config);
+    this.ownsVerifier = !isVerifier(config.verifier);
+    this.verifier = isVerifier(config.verifier) ? config.verifier : createJwtVerifier(config.verifier);
+    this.identities = new IdentityCache(this.settings);
+  }
+
+  extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    try {
+      return this.extractAuth(context, carrier, getter);
+    } catch {
+      diagnostics.error('otel-jwt: unexpected failure in extract; the request continues without auth');
+      return this.withoutAuthBaggage(context);
+    }
+  }
+
+  private extractAuth(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    const read = readToken(carrier, getter, this.settings.sources);
+    let result: AuthResult;
+    if (read.found) {
+      result = this.verifier.verify(read.token);
+      // A token the issuer signed is a secret, valid or not: redaction must find its pieces wherever
+      // they turn up. Strings nobody signed are not remembered, so garbage cannot buy work or churn;
+      // one that could not be checked yet is kept apart, where a flood of them churns only its own pool.
+      const standing = issuerTokenStanding(result);
+      if (standing !== undefined) seenTokens.remember(read.token, standing);
+      if (result.status !== 'valid' && read.fromAuthorization && !isBearerCredential(read.token)) {
+        result = invalid('malformed_authorization');
+      }
+    } else {
+      result = read.code === 'absent' ? ABSENT : invalid(read.code);
+    }
+    const identity =
+      result.status === 'valid' && read.found ? this.identities.of(result, read.token) : undefined;
+
+    // The trace id is checked (format, not all zeros) only where a proof needs it, in checkProof.
+    const traceId = trace.getSpanContext(context)?.traceId;
+    const inbound = propagation.getBaggage(context);
+    const { outcome, vouched } = judgeUpstream(this.settings, result, identity, inbound, traceId);
+    const plan = planBaggage(
+      this.settings,
+      inbound,
+      outcome,
+      vouched,
+      identity,
+      read.found ? read.token : undefined,
+    );
+    const state: AuthState = {
+      auth: Object.freeze({
+        result,
+        subjectVerdict: outcome.verdict,
+        removedBaggageKeys: plan.removed,
+        removalReason: plan.reason,
+      }),
+      entryAttributes: entryAttributes(result, identity, outcome, plan),
+      subjectDigest: identity?.subjectDigest,
+      upstreamProofValid: outcome.upstreamProofValid,
+      // This hop vouches for what it sends when it starts the chain or acts for the same subject.
+      entriesDigest:
+        this.settings.keys.keyed && (!outcome.upstreamProofValid || outcome.vouchingDigest !== undefined)
+          ? identity?.subjectDigest
+          : undefined,
+      token:
+        identity !== undefined && read.found && this.settings.forwardTo !== undefined
+          ? read.token
+          : undefined,
+      issuedProof: undefined,
+    };
+    const withBaggage = plan.entries === undefined ? context : propagation.setBaggage(context, plan.entries);
+    return withAuthState(withBaggage, state);
+  }
+
+  /** Fails closed: whatever went wrong, inbound auth entries are not left for anything to read. */
+  private withoutAuthBaggage(context: Context): Context {
+    try {
+      const inbound = propagation.getBaggage(context);
+      if (inbound === undefined) return context;
+      const keys = inbound
+        .getAllEntries()
+        .map(([key]) => key)
+        .filter((key) => isAuthKey(key, this.settings));
+      return keys.length === 0 ? context : propagation.setBaggage(context, inbound.removeEntries(...keys));
+    } catch {
+      return propagation.deleteBaggage(context);
+    }
+  }
+
+  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    try {
+      // Resolved first, even when tracing is suppressed, so the hook's record is consumed by this inject.
+      const destination = resolveDestination(context);
+      if (!isTracingSuppressed(context)) injectAuth(this.settings, context, destination, carrier, setter);
+    } catch {
+      diagnostics.error('otel-jwt: unexpected failure in inject; baggage was not sent');
+      // Fail closed: the stock propagator may already have written auth entries for this destination.
+      try {
+        setter.set(carrier, 'baggage', '');
+      } catch {
+        // Nothing more can be done without throwing into the application.
+      }
+    }
+  }
+
+  fields(): string[] {
+    return this.settings.forwardTo === undefined ? ['baggage'] : ['baggage', 'authorization'];
+  }
+
+  /** Stops the verifier's background key refreshes, if this propagator created the verifier. */
+  close(): void {
+    if (this.ownsVerifier) this.verifier.close();
+  }
+}

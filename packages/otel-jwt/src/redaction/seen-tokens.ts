@@ -1,0 +1,184 @@
+import { FingerprintTable } from './fingerprint-table.js';
+import { holdsStoredWindow } from './piece-scan.js';
+import { SeenTokenPool } from './seen-token-pool.js';
+import { MAX_TOKEN_CHARS, tailPrint, tokenPrints } from './token-prints.js';
+import { hasIdWindow, ID_CHAR, PRINT_WINDOW, TOKEN_CHAR } from './window-hash.js';
+
+/**
+ * Fingerprints of the credentials this process has seen recently, so redaction can find a piece of one
+ * in any string without keeping them in clear. Each token leaves the fingerprints of the 16-character
+ * windows (dots included) that winnowing chooses, plus those at the ends of its segments
+ * (token-prints.ts); a string is scanned the same way (piece-scan.ts). That finds the token, every
+ * segment, every 16+ character piece that starts or ends a segment and is set off from other token
+ * characters (or meets a dot), and any piece of `PRINT_WINDOW + BLOCK - 1` (23) or more characters.
+ *
+ * Tokens are held in two pools, each with its own budget of tokens and of fingerprints, oldest
+ * forgotten first: those a signature check vouched for (the issuer signed them), and all others (a
+ * token whose key is not loaded yet, an outgoing credential). Anyone can send the second kind, so a
+ * flood of them only churns their own small pool and never pushes out a vouched token. Both budgets
+ * together fill under half of the table, so its probes stay short and never loop.
+ */
+export type TokenStanding = 'vouched' | 'unvouched';
+/** Vouched tokens remembered: 1,024, about one fingerprint per 4 characters each. */
+export const VOUCHED_TOKENS = 1024;
+/** Fingerprints of vouched tokens: 1,024 tokens of up to 750 characters, or fewer larger ones. */
+export const VOUCHED_PRINTS = 196_608;
+/** Unvouched tokens remembered. */
+export const UNVOUCHED_TOKENS = 64;
+/** Fingerprints of unvouched tokens: at least the most one token leaves (16,384 characters, all kept). */
+export const UNVOUCHED_PRINTS = 32_768;
+/**
+ * Characters of new unvouched tokens fingerprinted per second (and at most at once): fingerprinting
+ * costs about 50 ns a character, so a flood of forged tokens near the size limit can spend at most a
+ * few percent of a core on it. Within it, hundreds of new tokens a second still are remembered (a key
+ * rotation's first tokens); past it, a new unvouched token is caught by its shape only until the
+ * allowance refills, as it would be once its 64 newer neighbours in the pool pushed it out.
+ */
+export const UNVOUCHED_CHARS_PER_SECOND = 262_144;
+export const UNVOUCHED_BURST_CHARS = 65_536;
+/** 2^19 slots (6 MB) for at most 229,376 fingerprints: under 44 % full. */
+const TABLE_BITS = 19;
+/** Flags of {@link SeenTokens.survey}. */
+export const HAS_EQUALS = 1;
+export const HAS_QUOTE = 2;
+export const HOLDS_SEEN_PIECE = 4;
+export const MAY_BE_SHAPED = 8;
+
+class SeenTokens {
+  /** Window fingerprints of the remembered tokens, counted; made on the first token. */
+  private table: FingerprintTable | undefined;
+  private readonly vouched = new SeenTokenPool(VOUCHED_TOKENS, VOUCHED_PRINTS);
+  private readonly unvouched = new SeenTokenPool(UNVOUCHED_TOKENS, UNVOUCHED_PRINTS);
+
+  /** Characters of unvouched tokens that may still be fingerprinted now, as of {@link allowanceAtMs}. */
+  private allowance = UNVOUCHED_BURST_CHARS;
+  private allowanceAtMs = 0;
+  /** New unvouched tokens left out for want of allowance, since start or `clear`. */
+  unvouchedLeftOut = 0;
+
+  /**
+   * Changes whenever a token is added (or all are forgotten): a string judged clean at an earlier
+   * generation may hold a piece of a token added since, so it must be judged again.
+   */
+  generation = 0;
+
+  /**
+   * Remembers a credential of the given standing. A token already remembered costs one 16-character
+   * hash; one remembered unvouched and now vouched moves to the vouched pool.
+   */
+  remember(token: string, standing: TokenStanding): void {
+    if (token.length < PRINT_WINDOW) return;
+    const tail = tailPrint(token);
+    if (this.vouched.has(tail)) return;
+    const pool = standing === 'vouched' ? this.vouched : this.unvouched;
+    if (this.unvouched.has(tail)) {
+      if (pool === this.unvouched) return;
+      this.unvouched.remove(this.table as FingerprintTable, tail);
+    } else if (pool === this.unvouched && !this.takeAllowance(token.length)) {
+      this.unvouchedLeftOut++;
+      return;
+    }
+    this.generation++;
+    this.table ??= new FingerprintTable(TABLE_BITS);
+    const table = this.table;
+    // Rebuilding the filter scans the whole table (about a millisecond); it happens once per some
+    // hundred thousand fingerprints forgotten, when they left many stale bits.
+    if (table.stale) table.compact();
+    pool.add(table, tail, tokenPrints(token), hasIdWindow(token));
+  }
+
+  /** Whether `chars` more characters of unvouched tokens may be fingerprinted now; takes them if so. */
+  private takeAllowance(chars: number): boolean {
+    const nowMs = Date.now();
+    const refill = ((nowMs - this.allowanceAtMs) * UNVOUCHED_CHARS_PER_SECOND) / 1000;
+    this.allowance = Math.min(UNVOUCHED_BURST_CHARS, this.allowance + Math.max(0, refill));
+    this.allowanceAtMs = nowMs;
+    const cost = Math.min(chars, MAX_TOKEN_CHARS);
+    if (cost > this.allowance) return false;
+    this.allowance -= cost;
+    return true;
+  }
+
+  /** Fingerprints held in the table: at most {@link VOUCHED_PRINTS} + {@link UNVOUCHED_PRINTS}. */
+  get fingerprints(): number {
+    return this.table?.size ?? 0;
+  }
+
+  /** Tokens remembered of each standing. */
+  get tokens(): { readonly vouched: number; readonly unvouched: number } {
+    return { vouched: this.vouched.size, unvouched: this.unvouched.size };
+  }
+
+  /** Whether any token is remembered: when none is, callers can skip the scan. */
+  get active(): boolean {
+    return this.table !== undefined;
+  }
+
+  /**
+   * One pass over `text` answering the redaction's cheap questions, as flags: a `=` (query
+   * parameters), a `"` (JSON members), a window of a remembered token, an `eyJ` (a JWT may start
+   * there). Text with none of them needs nothing more; this runs on every string of every span.
+   * A run made only of id characters (a UUID, a trace id) cannot hold a window of a token that has no
+   * 16 of them in a row, which is almost every token: such runs are not hashed while that holds.
+   */
+  survey(text: string): number {
+    let flags = text.includes('eyJ') ? MAY_BE_SHAPED : 0;
+    const length = text.length;
+    const skipIds = this.vouched.tokensWithIdWindows + this.unvouched.tokensWithIdWindows === 0;
+    for (let at = 0; at < length; ) {
+      const code = text.charCodeAt(at);
+      if (code >= 128 || TOKEN_CHAR[code] !== 1) {
+        if (code === 0x3d) flags |= HAS_EQUALS;
+        else if (code === 0x22) flags |= HAS_QUOTE;
+        at++;
+        continue;
+      }
+      // Find the run first: most runs are words, shorter than a window, and need no hashing.
+      let end = at + 1;
+      let ids = ID_CHAR[code] as number;
+      while (end < length) {
+        const next = text.charCodeAt(end);
+        if (next >= 128 || TOKEN_CHAR[next] !== 1) break;
+        ids &= ID_CHAR[next] as number;
+        end++;
+      }
+      if (
+        end - at >= PRINT_WINDOW &&
+        (flags & HOLDS_SEEN_PIECE) === 0 &&
+        !(skipIds && ids === 1) &&
+        this.holdsPiece(text, at, end)
+      ) {
+        flags |= HOLDS_SEEN_PIECE;
+      }
+      at = end;
+    }
+    return flags;
+  }
+
+  /** Whether `text[from, to)` holds a piece of a remembered token (piece-scan.ts). */
+  holdsPiece(text: string, from = 0, to = text.length): boolean {
+    const table = this.table;
+    if (table === undefined || to - from < PRINT_WINDOW) return false;
+    return holdsStoredWindow(table, text, from, to);
+  }
+
+  clear(): void {
+    this.generation++;
+    this.allowance = UNVOUCHED_BURST_CHARS;
+    this.unvouchedLeftOut = 0;
+    this.vouched.clear();
+    this.unvouched.clear();
+    this.table = undefined;
+  }
+}
+
+/**
+ * One registry per process, shared by every copy of the package (an ESM and a CJS copy may both be
+ * loaded), because a token one component saw must be redacted wherever it shows up. The instance
+ * hashes with its own module's code, so copies agree; the key is versioned should that code change.
+ */
+const GLOBAL_KEY = Symbol.for('otel-jwt.seen-tokens.v2');
+const holder = globalThis as { [GLOBAL_KEY]?: SeenTokens };
+holder[GLOBAL_KEY] ??= new SeenTokens();
+export const seenTokens: SeenTokens = holder[GLOBAL_KEY];
+export type { SeenTokens };

@@ -1,0 +1,139 @@
+import { BASE_A, BASE_B, DROP_A, DROP_B, fingerprint, isTokenChar, PRINT_WINDOW } from './window-hash.js';
+
+/**
+ * Which 16-character windows of a token are kept, by winnowing: of every `BLOCK` consecutive windows
+ * of a run of token characters, the one whose low hash half is smallest (the last of equals). A string
+ * is scanned the same way, so any piece of `PRINT_WINDOW + BLOCK - 1` (23) characters, which holds a whole
+ * block, meets the window both sides chose, wherever it sits. Looking up only chosen windows costs a
+ * scan about a quarter of the lookups of trying every window (each a likely cache miss in a real
+ * process). Windows at the ends of runs and next to dots are kept as well, for shorter pieces that start
+ * or end a segment.
+ */
+export const BLOCK = 8;
+/** Longest token fingerprinted: beyond it a token is cut (its start and end are still covered). */
+export const MAX_TOKEN_CHARS = 16_384;
+
+/** Scratch, reused by every call (the event loop runs one at a time), per window of a run. */
+const HIGH = new Int32Array(MAX_TOKEN_CHARS);
+/** The low half made signed-comparable (`^ 0x80000000`), so minima compare 32-bit integers. */
+const KEY = new Int32Array(MAX_TOKEN_CHARS);
+/** For each window, the window of smallest key from it to the end of its chunk of `BLOCK`. */
+const SUFFIX = new Int32Array(MAX_TOKEN_CHARS);
+const CHOSEN = new Uint8Array(MAX_TOKEN_CHARS);
+/** Output scratch: at most one fingerprint per window, two halves each. */
+const OUT = new Uint32Array(2 * (MAX_TOKEN_CHARS + PRINT_WINDOW));
+const SIGN = 0x80000000;
+
+/**
+ * Hashes the windows of `text[start, end)`, a run of token characters of `PRINT_WINDOW` or more, marks those
+ * kept (block minima, the run's ends, windows next to dots) and writes their halves to `OUT` from
+ * `at`; returns where it stopped. Linear in the run.
+ */
+function winnowRun(text: string, start: number, end: number, at: number): number {
+  const count = end - start - PRINT_WINDOW + 1;
+  let a = 0;
+  let b = 0;
+  for (let i = start; i < end; i++) {
+    if (i - start >= PRINT_WINDOW) {
+      const out = text.charCodeAt(i - PRINT_WINDOW);
+      a = (a - Math.imul(out, DROP_A)) | 0;
+      b = (b - Math.imul(out, DROP_B)) | 0;
+    }
+    const code = text.charCodeAt(i);
+    a = (Math.imul(a, BASE_A) + code) | 0;
+    b = (Math.imul(b, BASE_B) + code) | 0;
+    const window = i + 1 - start - PRINT_WINDOW;
+    if (window >= 0) {
+      HIGH[window] = a;
+      KEY[window] = b ^ SIGN;
+    }
+  }
+  CHOSEN.fill(0, 0, count);
+  CHOSEN[0] = 1;
+  CHOSEN[count - 1] = 1;
+  // The window right after each dot, and the one ending right before it.
+  for (let dot = text.indexOf('.', start); dot >= 0 && dot < end; dot = text.indexOf('.', dot + 1)) {
+    if (dot + 1 - start < count) CHOSEN[dot + 1 - start] = 1;
+    if (dot - PRINT_WINDOW - start >= 0) CHOSEN[dot - PRINT_WINDOW - start] = 1;
+  }
+  markBlockMinima(count);
+  let next = at;
+  for (let window = 0; window < count; window++) {
+    if (CHOSEN[window] !== 1) continue;
+    OUT[next++] = HIGH[window] as number;
+    OUT[next++] = (KEY[window] as number) ^ SIGN;
+  }
+  return next;
+}
+
+/**
+ * Marks, of every `BLOCK` consecutive windows, the one of smallest key, the last of equals. Windows
+ * are cut into chunks of `BLOCK`: a block is the end of one chunk (a suffix minimum, computed per
+ * chunk from the back) and the start of the next (a prefix minimum, kept while sweeping), so each
+ * window costs a few comparisons whatever the keys (a running-minimum queue cost twice as much).
+ */
+function markBlockMinima(count: number): void {
+  for (let chunk = 0; chunk < count; chunk += BLOCK) {
+    const last = Math.min(chunk + BLOCK, count) - 1;
+    let best = last;
+    SUFFIX[last] = last;
+    for (let window = last - 1; window >= chunk; window--) {
+      if ((KEY[window] as number) < (KEY[best] as number)) best = window;
+      SUFFIX[window] = best;
+    }
+  }
+  let prefix = 0;
+  for (let window = 0; window < count; window++) {
+    const chunk = window - (window % BLOCK);
+    if (window === chunk || (KEY[window] as number) <= (KEY[prefix] as number)) prefix = window;
+    const first = window - BLOCK + 1;
+    if (first < 0) continue;
+    if (first === chunk) {
+      CHOSEN[prefix] = 1;
+      continue;
+    }
+    const suffix = SUFFIX[first] as number;
+    CHOSEN[(KEY[prefix] as number) <= (KEY[suffix] as number) ? prefix : suffix] = 1;
+  }
+}
+
+/**
+ * The fingerprints a token leaves, as pairs of 32-bit halves (`[high, low, high, low, ...]`), each
+ * window once. A token may hold characters outside the alphabet (it need not be valid): each run of
+ * token characters is winnowed on its own. Linear in the token, at most {@link MAX_TOKEN_CHARS} of it.
+ */
+export function tokenPrints(token: string): Uint32Array {
+  const text = token.length > MAX_TOKEN_CHARS ? token.slice(0, MAX_TOKEN_CHARS) : token;
+  const length = text.length;
+  let at = 0;
+  for (let start = 0; start < length; ) {
+    if (!isTokenChar(text.charCodeAt(start))) {
+      start++;
+      continue;
+    }
+    let end = start + 1;
+    while (end < length && isTokenChar(text.charCodeAt(end))) end++;
+    if (end - start >= PRINT_WINDOW) at = winnowRun(text, start, end, at);
+    start = end;
+  }
+  // A cut token keeps its last window too (the end of its signature).
+  if (token.length > MAX_TOKEN_CHARS) {
+    const last = token.slice(-PRINT_WINDOW);
+    let clean = true;
+    for (let i = 0; i < PRINT_WINDOW; i++) if (!isTokenChar(last.charCodeAt(i))) clean = false;
+    if (clean) at = winnowRun(last, 0, PRINT_WINDOW, at);
+  }
+  return OUT.slice(0, at);
+}
+
+/** Identifies a token by its length and last 16 characters (the end of its signature). */
+export function tailPrint(token: string): number {
+  let a = token.length;
+  let b = token.length;
+  for (let i = token.length - PRINT_WINDOW; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    a = (Math.imul(a, BASE_A) + code) | 0;
+    b = (Math.imul(b, BASE_B) + code) | 0;
+  }
+  return fingerprint(a, b);
+}

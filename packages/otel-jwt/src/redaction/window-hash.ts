@@ -1,0 +1,54 @@
+/**
+ * The rolling hash behind the seen-token fingerprints: two polynomial hashes of each 16-character
+ * window of token characters, with per-process random bases, joined into one 53-bit number.
+ */
+export const PRINT_WINDOW = 16;
+
+/** 1 for the characters of a compact JWS/JWE: base64url and the dots between segments. */
+export const TOKEN_CHAR = new Uint8Array(128);
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.') {
+  TOKEN_CHAR[char.charCodeAt(0)] = 1;
+}
+
+/**
+ * 1 for the characters of ids that fill telemetry (UUIDs, trace ids, hashes): hex digits and dashes. A
+ * run made only of them is skipped while no remembered token has 16 of them in a row (seen-tokens.ts).
+ */
+export const ID_CHAR = new Uint8Array(128);
+for (const char of '0123456789abcdefABCDEF-') ID_CHAR[char.charCodeAt(0)] = 1;
+
+/** Whether `text` has `PRINT_WINDOW` id characters in a row: only then can a run of them hold its window. */
+export function hasIdWindow(text: string): boolean {
+  let run = 0;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    run = code < 128 && ID_CHAR[code] === 1 ? run + 1 : 0;
+    if (run >= PRINT_WINDOW) return true;
+  }
+  return false;
+}
+
+export function isTokenChar(code: number): boolean {
+  return code < 128 && TOKEN_CHAR[code] === 1;
+}
+
+/** The bases are secret, so a client cannot craft strings that collide with a token's windows. */
+function randomOddBase(): number {
+  return (Math.floor(Math.random() * 0x7fffffff) * 2 + 1) >>> 0;
+}
+export const BASE_A = randomOddBase();
+export const BASE_B = randomOddBase();
+
+function power(base: number, exponent: number): number {
+  let result = 1;
+  for (let i = 0; i < exponent; i++) result = Math.imul(result, base);
+  return result;
+}
+/** What the character leaving a window contributed, to subtract it. */
+export const DROP_A = power(BASE_A, PRINT_WINDOW - 1);
+export const DROP_B = power(BASE_B, PRINT_WINDOW - 1);
+
+/** One 53-bit number from both hashes (for the one-per-token tail fingerprint). */
+export function fingerprint(a: number, b: number): number {
+  return (a >>> 0) * 0x200000 + (b >>> 11);
+}

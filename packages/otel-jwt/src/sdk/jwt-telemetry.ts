@@ -1,0 +1,77 @@
+import type { TextMapPropagator } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { knownOptions } from '../internal/config-checks.js';
+import { JwtPropagator } from '../propagator/jwt-propagator.js';
+import type { JwtTelemetryConfig } from '../propagator/telemetry-config.js';
+import { TELEMETRY_OPTIONS } from '../propagator/telemetry-settings.js';
+import type { JwtVerifier } from '../verifier/jwt-verifier.js';
+import {
+  type JwtHttpInstrumentationConfig,
+  jwtHttpInstrumentationConfig,
+} from './http-instrumentation-config.js';
+import { JwtLogRecordProcessor } from './jwt-log-record-processor.js';
+import { JwtSpanProcessor, onProcessorShutdown } from './jwt-span-processor.js';
+import { RedactingSpanExporter, type SpanExporterLike } from './redacting-span-exporter.js';
+import type { RedactableSpan } from './span-redaction.js';
+
+/** Everything a service registers in `NodeSDK`; see {@link createJwtTelemetry}. */
+export interface JwtTelemetry {
+  /** W3C trace context, W3C baggage, then the JWT propagator: pass as `textMapPropagator`. */
+  readonly propagator: TextMapPropagator;
+  /** The JWT propagator alone, for composing with other propagators (keep it after the baggage propagator). */
+  readonly jwtPropagator: JwtPropagator;
+  /** Pass first in `spanProcessors`, before the exporting processor: it also redacts ending spans. */
+  readonly spanProcessor: JwtSpanProcessor;
+  /** Pass first in `logRecordProcessors`, before the exporting processor: it redacts emitted records. */
+  readonly logRecordProcessor: JwtLogRecordProcessor;
+  /**
+   * Wraps a span exporter so that it only receives redacted spans: needed with SDKs whose processors
+   * have no `onEnding`, and harmless as a second line with those that do.
+   */
+  redactingSpanExporter<S extends RedactableSpan>(exporter: SpanExporterLike<S>): RedactingSpanExporter<S>;
+  /** Pass to `new HttpInstrumentation(...)`; merge your own options with {@link jwtHttpInstrumentationConfig}. */
+  readonly httpInstrumentationConfig: JwtHttpInstrumentationConfig;
+  readonly verifier: JwtVerifier;
+  /** Resolves once remote keys had their first fetch attempt; never rejects. */
+  ready(): Promise<void>;
+  /**
+   * Stops background key refreshes of a verifier created from the configuration. Idempotent;
+   * `NodeSDK.shutdown()` does the same through the span processor.
+   */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Creates the propagator, span processor and HTTP instrumentation configuration for one service.
+ * Configuration mistakes throw a `ConfigurationError` here, at start-up.
+ */
+export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
+  knownOptions(config, TELEMETRY_OPTIONS, 'the telemetry configuration');
+  // The processor holds no resources, so it is checked first: a mistake there leaves nothing running.
+  const redaction = config.redaction === undefined ? {} : { redaction: config.redaction };
+  const spanProcessor = new JwtSpanProcessor({
+    ...redaction,
+    ...(config.childSpanAttributes === undefined ? {} : { childSpanAttributes: config.childSpanAttributes }),
+  });
+  const logRecordProcessor = new JwtLogRecordProcessor(redaction);
+  const httpInstrumentationConfig = jwtHttpInstrumentationConfig(undefined, redaction);
+  const jwtPropagator = new JwtPropagator(config);
+  onProcessorShutdown(spanProcessor, () => jwtPropagator.close());
+  const propagator = new CompositePropagator({
+    propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), jwtPropagator],
+  });
+  return {
+    propagator,
+    jwtPropagator,
+    spanProcessor,
+    logRecordProcessor,
+    redactingSpanExporter: (exporter) => new RedactingSpanExporter(exporter, redaction),
+    httpInstrumentationConfig,
+    verifier: jwtPropagator.verifier,
+    ready: () => jwtPropagator.verifier.ready(),
+    shutdown: () => {
+      jwtPropagator.close();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { knownOptions } from '../internal/config-checks.js';
+import { diagnostics } from '../internal/diagnostics.js';
+import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-config.js';
+import type { RedactionRules } from '../redaction/redaction-rules.js';
+import { type RedactableSpan, redactedSpanView, spanRedaction } from './span-redaction.js';
+
+/** The exporter interface of the trace SDK (2.x and 3.x), typed structurally. */
+export interface SpanExporterLike<S extends RedactableSpan = RedactableSpan> {
+  export(spans: S[], resultCallback: (result: { code: number; error?: Error }) => void): void;
+  shutdown(): Promise<void>;
+  forceFlush?(): Promise<void>;
+}
+
+/** Options of {@link RedactingSpanExporter}. */
+export interface RedactingSpanExporterConfig {
+  /** Additions to the built-in redaction rules (they never replace them). Default: none. */
+  readonly redaction?: RedactionConfig;
+}
+
+/** `ExportResultCode.FAILED` of `@opentelemetry/core`, without depending on it at run time. */
+const FAILED = 1;
+
+/**
+ * Wraps an exporter so that the spans it receives carry no token material: the fallback for SDKs whose
+ * span processors have no `onEnding`, and a second line behind {@link JwtSpanProcessor} on those that
+ * do. Spans are not changed; the exporter gets redacted views of those that needed it.
+ */
+export class RedactingSpanExporter<S extends RedactableSpan = RedactableSpan> implements SpanExporterLike<S> {
+  private readonly rules: RedactionRules;
+
+  /** Throws a `ConfigurationError` naming the option to fix. */
+  constructor(
+    private readonly exporter: SpanExporterLike<S>,
+    config: RedactingSpanExporterConfig = {},
+  ) {
+    knownOptions(config, ['redaction'], 'the redacting exporter configuration');
+    this.rules = resolveRedaction(config.redaction, 'redaction');
+  }
+
+  export(spans: S[], resultCallback: (result: { code: number; error?: Error }) => void): void {
+    let safe: S[];
+    try {
+      safe = spans.map((span) => {
+        const redaction = spanRedaction(span, this.rules);
+        return redaction === undefined ? span : redactedSpanView(span, redaction);
+      });
+    } catch {
+      // Exporting unredacted spans is the one thing this wrapper must never do.
+      diagnostics.warn('otel-jwt could not redact a batch of spans; the batch was not exported');
+      resultCallback({ code: FAILED });
+      return;
+    }
+    this.exporter.export(safe, resultCallback);
+  }
+
+  shutdown(): Promise<void> {
+    return this.exporter.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.exporter.forceFlush?.() ?? Promise.resolve();
+  }
+}
