@@ -1,4 +1,5 @@
-// Shapes shared by the benchmark runners and the service child processes.
+// Shapes shared by the benchmark runners and the service child processes; the messages that carry
+// them are @otel-jwt/load-support's (service-messages.ts).
 
 /** Environment variable carrying a service's JSON configuration into its child process. */
 export const SERVICE_CONFIG_ENV = 'OTEL_JWT_BENCH_SERVICE';
@@ -22,8 +23,6 @@ export interface ServiceConfig {
   readonly countHits?: boolean;
 }
 
-export type ToService = { readonly type: 'stats' } | { readonly type: 'stop' };
-
 export interface ServiceStats {
   /** `process.memoryUsage()` right after a full garbage collection (when `--expose-gc` is on). */
   readonly heapUsed: number;
@@ -38,7 +37,3 @@ export interface ServiceStats {
   /** Responses other than 200 (a token that did not verify). */
   readonly refused: number;
 }
-
-export type FromService =
-  | { readonly type: 'ready'; readonly port: number }
-  | { readonly type: 'stats'; readonly stats: ServiceStats };

@@ -1,4 +1,5 @@
-// Shapes shared by the fault-run tests and the service child process.
+// Shapes shared by the fault-run tests and the service child process; the messages that carry them
+// are @otel-jwt/load-support's (service-messages.ts).
 import type { IssuerKeyStatus, JwtTelemetryConfig } from 'otel-jwt';
 
 /** Environment variable carrying the service's otel-jwt configuration (JSON) into its child process. */
@@ -15,8 +16,6 @@ export const STREAM_HEADER = 'x-stream';
 
 /** Baggage value the hostile stream forges for auth keys; the app must never see it. */
 export const FORGED_VALUE = 'forged-by-client';
-
-export type ToService = { readonly type: 'stats' } | { readonly type: 'stop' };
 
 /** Verdicts by stream: `status` or `status/code` (e.g. `unverified/unknown_key`) to count. */
 export type VerdictCounts = Record<string, Record<string, number>>;
@@ -48,9 +47,5 @@ export interface SlowestCall {
   readonly slowestRunningMs: number;
   readonly calls: number;
 }
-
-export type FromService =
-  | { readonly type: 'ready'; readonly port: number }
-  | { readonly type: 'stats'; readonly stats: ServiceStats };
 
 export type ServiceConfig = JwtTelemetryConfig;

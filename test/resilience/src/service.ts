@@ -17,16 +17,16 @@ import { ExportResultCode } from '@opentelemetry/core';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import { serveRunner } from '@otel-jwt/load-support/service-child';
 import { createJwtTelemetry, getAuth } from 'otel-jwt';
 import { type Forward, forwarder } from './forward.ts';
 import {
   FORGED_VALUE,
   FORWARD_PATH,
-  type FromService,
   SERVICE_CONFIG_ENV,
   type ServiceConfig,
+  type ServiceStats,
   STREAM_HEADER,
-  type ToService,
   UPSTREAM_ENV,
   type VerdictCounts,
 } from './protocol.ts';
@@ -104,20 +104,13 @@ const server = http.createServer((req, res) => {
 function answer(res: Http.ServerResponse, status: number): void {
   res.writeHead(status, { 'content-type': 'text/plain', 'content-length': 2 }).end('ok');
 }
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  if (address !== null && typeof address === 'object') send({ type: 'ready', port: address.port });
+serveRunner<ServiceStats>(server, {
+  stats: takeStats,
+  shutdown: () => Promise.all([sdk.shutdown(), jwt.shutdown()]),
 });
 
-process.on('message', (message: ToService) => {
-  if (message.type === 'stats') reportStats();
-  if (message.type === 'stop') void stop();
-});
-process.on('disconnect', () => void stop());
-
-/** Sends the counts since the last report, then starts counting afresh. */
-function reportStats(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+/** The counts since the last report; counting starts afresh. */
+function takeStats(): ServiceStats {
   const stats = {
     verdicts,
     forgedSeen,
@@ -134,7 +127,7 @@ function reportStats(): void {
   forgedSeen = 0;
   forwarded = 0;
   forwardFailures = 0;
-  send({ type: 'stats', stats });
+  return stats;
 }
 
 function collectingLogger(): DiagLogger {
@@ -144,19 +137,4 @@ function collectingLogger(): DiagLogger {
   };
   const ignore = () => {};
   return { error: keep, warn: keep, info: ignore, debug: ignore, verbose: ignore };
-}
-
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  server.closeAllConnections();
-  server.close();
-  const deadline = new Promise((resolve) => setTimeout(resolve, 3_000).unref());
-  await Promise.race([Promise.all([sdk.shutdown(), jwt.shutdown()]).catch(() => undefined), deadline]);
-  process.exit(0);
-}
-
-function send(message: FromService): void {
-  if (process.connected) process.send?.(message);
 }
