@@ -20,7 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   propagator: ['verifier', 'keys', 'redaction', 'internal'],
   sdk: ['propagator', 'verifier', 'keys', 'redaction', 'internal'],
   register: ['sdk', 'propagator', 'verifier', 'keys', 'redaction', 'internal'],
-  'leak-scanner': [],
+  'leak-scanner': ['internal'],
   'errors.ts': ['redaction/built-in-redaction.ts'],
   'attribute-keys.ts': [],
   'index.ts': ['sdk', 'propagator', 'verifier', 'keys', 'redaction', 'internal'],

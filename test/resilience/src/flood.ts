@@ -2,7 +2,7 @@
 // while the flood runs. Bounded: a flood that gets no answer for STALL_MS (a service gone unresponsive)
 // or runs past its deadline is stopped and reported unfinished, instead of hanging the test.
 import autocannon from 'autocannon';
-import type { NextRequest } from './load.ts';
+import { type NextRequest, percentile } from './load.ts';
 
 const VALID_CONNECTIONS = 2;
 const FLOOD_CONNECTIONS = 8;
@@ -116,9 +116,4 @@ export async function floodBeside(
       max: latencies.at(-1) ?? Number.NaN,
     },
   };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }

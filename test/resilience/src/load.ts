@@ -45,7 +45,8 @@ export async function runPhase(
   };
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+/** The `p`th percentile of values sorted in ascending order (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }

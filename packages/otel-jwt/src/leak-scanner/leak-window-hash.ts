@@ -1,19 +1,10 @@
 // The rolling hash of the leak scanner's windows: two polynomial hashes (mod 2^32) of a window's
 // characters, updated in two multiplications per character, so neither building the index nor scanning
 // ever cuts a window out as a string.
+import { hashPower, randomOddBase } from '../internal/hash-bases.js';
 
-/** The bases are random per process, so no input can be crafted to make windows collide (slow scans). */
-function randomOddBase(): number {
-  return (Math.floor(Math.random() * 0x7fffffff) * 2 + 1) >>> 0;
-}
 export const BASE_A = randomOddBase();
 export const BASE_B = randomOddBase();
-
-function power(base: number, exponent: number): number {
-  let result = 1;
-  for (let i = 0; i < exponent; i++) result = Math.imul(result, base);
-  return result;
-}
 
 /** ASCII letters in lower case, for the hex index (hex digits match in either case). */
 export function folded(code: number): number {
@@ -29,8 +20,8 @@ export class RollingHash {
   readonly dropB: number;
 
   constructor(readonly length: number) {
-    this.dropA = power(BASE_A, length - 1);
-    this.dropB = power(BASE_B, length - 1);
+    this.dropA = hashPower(BASE_A, length - 1);
+    this.dropB = hashPower(BASE_B, length - 1);
   }
 
   reset(): void {

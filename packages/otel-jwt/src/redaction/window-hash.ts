@@ -1,3 +1,4 @@
+import { hashPower, randomOddBase } from '../internal/hash-bases.js';
 /**
  * The rolling hash behind the seen-token fingerprints: two polynomial hashes of each 16-character
  * window of token characters, with per-process random bases, joined into one 53-bit number.
@@ -33,20 +34,11 @@ export function isTokenChar(code: number): boolean {
 }
 
 /** The bases are secret, so a client cannot craft strings that collide with a token's windows. */
-function randomOddBase(): number {
-  return (Math.floor(Math.random() * 0x7fffffff) * 2 + 1) >>> 0;
-}
 export const BASE_A = randomOddBase();
 export const BASE_B = randomOddBase();
-
-function power(base: number, exponent: number): number {
-  let result = 1;
-  for (let i = 0; i < exponent; i++) result = Math.imul(result, base);
-  return result;
-}
 /** What the character leaving a window contributed, to subtract it. */
-export const DROP_A = power(BASE_A, PRINT_WINDOW - 1);
-export const DROP_B = power(BASE_B, PRINT_WINDOW - 1);
+export const DROP_A = hashPower(BASE_A, PRINT_WINDOW - 1);
+export const DROP_B = hashPower(BASE_B, PRINT_WINDOW - 1);
 
 /** One 53-bit number from both hashes (for the one-per-token tail fingerprint). */
 export function fingerprint(a: number, b: number): number {
