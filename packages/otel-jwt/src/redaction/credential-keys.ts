@@ -60,6 +60,8 @@ function builtInCredential(name: string): boolean {
 
 /** Keys decided so far; attribute keys are few and repeat, so a decision is made once per key. */
 const CACHE_LIMIT = 4096;
+/** Longest key whose decision is kept: a client may choose keys of any length (a logged body's). */
+const MAX_DECIDED_KEY_CHARS = 256;
 
 /**
  * A key matcher: the built-in names and suffixes, plus `extraNames` (compared the same way) and
@@ -84,7 +86,7 @@ export function credentialKeyMatcher(
       }
     }
     // Hostile code could mint unbounded keys: the cache replaces entries at random once full.
-    decided.set(key, verdict);
+    if (key.length <= MAX_DECIDED_KEY_CHARS) decided.set(key, verdict);
     return verdict;
   };
 }

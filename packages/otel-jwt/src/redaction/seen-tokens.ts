@@ -1,4 +1,5 @@
 import { FingerprintTable } from './fingerprint-table.js';
+import { IntakeAllowance } from './intake-allowance.js';
 import { holdsStoredWindow } from './piece-scan.js';
 import { SeenTokenPool } from './seen-token-pool.js';
 import { MAX_TOKEN_CHARS, tailPrint, tokenPrints } from './token-prints.js';
@@ -12,32 +13,37 @@ import { hasIdWindow, ID_CHAR, PRINT_WINDOW, TOKEN_CHAR } from './window-hash.js
  * segment, every 16+ character piece that starts or ends a segment and is set off from other token
  * characters (or meets a dot), and any piece of `PRINT_WINDOW + BLOCK - 1` (23) or more characters.
  *
- * Tokens are held in two pools, each with its own budget of tokens and of fingerprints, oldest
- * forgotten first: those a signature check vouched for (the issuer signed them), and all others (a
- * token whose key is not loaded yet, an outgoing credential). Anyone can send the second kind, so a
- * flood of them only churns their own small pool and never pushes out a vouched token. Both budgets
- * together fill under half of the table, so its probes stay short and never loop.
+ * Tokens are held in three pools, each with its own budget of tokens and of fingerprints, oldest
+ * forgotten first: those a signature check vouched for (the issuer signed them), inbound tokens it could
+ * not check (their key is not loaded yet) and credentials the process sends (outgoing `Authorization`).
+ * Anyone can send the second kind, and a gateway forwards whatever its clients send as the third, so
+ * each of those is fingerprinted within a per-second allowance of its own (intake-allowance.ts) and
+ * churns only its own small pool: a flood never pushes out a vouched token, nor keeps the process's own
+ * credentials from being remembered. The budgets together fill at most half of the table, so its probes
+ * stay short and never loop.
  */
-export type TokenStanding = 'vouched' | 'unvouched';
+export type TokenStanding = 'vouched' | 'unvouched' | 'sent';
 /** Vouched tokens remembered: 1,024, about one fingerprint per 4 characters each. */
 export const VOUCHED_TOKENS = 1024;
 /** Fingerprints of vouched tokens: 1,024 tokens of up to 750 characters, or fewer larger ones. */
 export const VOUCHED_PRINTS = 196_608;
-/** Unvouched tokens remembered. */
+/** Unvouched (and, as many, sent) tokens remembered. */
 export const UNVOUCHED_TOKENS = 64;
-/** Fingerprints of unvouched tokens: at least the most one token leaves (16,384 characters, all kept). */
+/** Fingerprints of unvouched (and of sent) tokens: at least the most one token leaves (16,384 characters). */
 export const UNVOUCHED_PRINTS = 32_768;
 /**
- * Characters of new unvouched tokens fingerprinted per second (and at most at once): fingerprinting
- * costs about 50 ns a character, so a flood of forged tokens near the size limit can spend at most a
- * few percent of a core on it. Within it, hundreds of new tokens a second still are remembered (a key
- * rotation's first tokens); past it, a new unvouched token is caught by its shape only until the
- * allowance refills, as it would be once its 64 newer neighbours in the pool pushed it out.
+ * Characters of new unvouched (and, separately, sent) tokens fingerprinted per second, and at most at
+ * once: fingerprinting costs about 30-60 ns a character, so a flood of forged tokens near the size
+ * limit can spend at most a few percent of a core on it. Within it, hundreds of new tokens a second
+ * are still remembered (a key rotation's first tokens); past it, a new one is caught by its shape only
+ * until the allowance refills, as it would be once 64 newer neighbours in its pool pushed it out.
  */
 export const UNVOUCHED_CHARS_PER_SECOND = 262_144;
 export const UNVOUCHED_BURST_CHARS = 65_536;
-/** 2^19 slots (6 MB) for at most 229,376 fingerprints: under 44 % full. */
+/** 2^19 slots (6 MB): at most half of them used, by all three budgets together. */
 const TABLE_BITS = 19;
+/** Fingerprints the table holds at most; the three budgets add up to no more (a test checks). */
+export const FINGERPRINT_CAPACITY = 1 << (TABLE_BITS - 1);
 /** Flags of {@link SeenTokens.survey}. */
 export const HAS_EQUALS = 1;
 export const HAS_QUOTE = 2;
@@ -49,12 +55,11 @@ class SeenTokens {
   private table: FingerprintTable | undefined;
   private readonly vouched = new SeenTokenPool(VOUCHED_TOKENS, VOUCHED_PRINTS);
   private readonly unvouched = new SeenTokenPool(UNVOUCHED_TOKENS, UNVOUCHED_PRINTS);
-
-  /** Characters of unvouched tokens that may still be fingerprinted now, as of {@link allowanceAtMs}. */
-  private allowance = UNVOUCHED_BURST_CHARS;
-  private allowanceAtMs = 0;
-  /** New unvouched tokens left out for want of allowance, since start or `clear`. */
-  unvouchedLeftOut = 0;
+  private readonly sent = new SeenTokenPool(UNVOUCHED_TOKENS, UNVOUCHED_PRINTS);
+  private readonly intake = {
+    unvouched: new IntakeAllowance(UNVOUCHED_CHARS_PER_SECOND, UNVOUCHED_BURST_CHARS),
+    sent: new IntakeAllowance(UNVOUCHED_CHARS_PER_SECOND, UNVOUCHED_BURST_CHARS),
+  };
 
   /**
    * Changes whenever a token is added (or all are forgotten): a string judged clean at an earlier
@@ -64,18 +69,20 @@ class SeenTokens {
 
   /**
    * Remembers a credential of the given standing. A token already remembered costs one 16-character
-   * hash; one remembered unvouched and now vouched moves to the vouched pool.
+   * hash; one remembered unvouched or sent and now vouched moves to the vouched pool.
    */
   remember(token: string, standing: TokenStanding): void {
     if (token.length < PRINT_WINDOW) return;
     const tail = tailPrint(token);
     if (this.vouched.has(tail)) return;
-    const pool = standing === 'vouched' ? this.vouched : this.unvouched;
-    if (this.unvouched.has(tail)) {
-      if (pool === this.unvouched) return;
-      this.unvouched.remove(this.table as FingerprintTable, tail);
-    } else if (pool === this.unvouched && !this.takeAllowance(token.length)) {
-      this.unvouchedLeftOut++;
+    const holder = this.unvouched.has(tail) ? this.unvouched : this.sent.has(tail) ? this.sent : undefined;
+    if (holder !== undefined) {
+      if (standing !== 'vouched') return;
+      holder.remove(this.table as FingerprintTable, tail);
+    } else if (
+      standing !== 'vouched' &&
+      !this.intake[standing].admit(Math.min(token.length, MAX_TOKEN_CHARS), Date.now())
+    ) {
       return;
     }
     this.generation++;
@@ -84,29 +91,23 @@ class SeenTokens {
     // Rebuilding the filter scans the whole table (about a millisecond); it happens once per some
     // hundred thousand fingerprints forgotten, when they left many stale bits.
     if (table.stale) table.compact();
+    const pool = standing === 'vouched' ? this.vouched : standing === 'sent' ? this.sent : this.unvouched;
     pool.add(table, tail, tokenPrints(token), hasIdWindow(token));
   }
 
-  /** Whether `chars` more characters of unvouched tokens may be fingerprinted now; takes them if so. */
-  private takeAllowance(chars: number): boolean {
-    const nowMs = Date.now();
-    const refill = ((nowMs - this.allowanceAtMs) * UNVOUCHED_CHARS_PER_SECOND) / 1000;
-    this.allowance = Math.min(UNVOUCHED_BURST_CHARS, this.allowance + Math.max(0, refill));
-    this.allowanceAtMs = nowMs;
-    const cost = Math.min(chars, MAX_TOKEN_CHARS);
-    if (cost > this.allowance) return false;
-    this.allowance -= cost;
-    return true;
+  /** New unvouched and sent tokens left out for want of allowance, since start or `clear`. */
+  get leftOut(): { readonly unvouched: number; readonly sent: number } {
+    return { unvouched: this.intake.unvouched.refused, sent: this.intake.sent.refused };
   }
 
-  /** Fingerprints held in the table: at most {@link VOUCHED_PRINTS} + {@link UNVOUCHED_PRINTS}. */
+  /** Fingerprints held in the table: at most {@link FINGERPRINT_CAPACITY}. */
   get fingerprints(): number {
     return this.table?.size ?? 0;
   }
 
   /** Tokens remembered of each standing. */
-  get tokens(): { readonly vouched: number; readonly unvouched: number } {
-    return { vouched: this.vouched.size, unvouched: this.unvouched.size };
+  get tokens(): { readonly vouched: number; readonly unvouched: number; readonly sent: number } {
+    return { vouched: this.vouched.size, unvouched: this.unvouched.size, sent: this.sent.size };
   }
 
   /** Whether any token is remembered: when none is, callers can skip the scan. */
@@ -124,7 +125,11 @@ class SeenTokens {
   survey(text: string): number {
     let flags = text.includes('eyJ') ? MAY_BE_SHAPED : 0;
     const length = text.length;
-    const skipIds = this.vouched.tokensWithIdWindows + this.unvouched.tokensWithIdWindows === 0;
+    const skipIds =
+      this.vouched.tokensWithIdWindows +
+        this.unvouched.tokensWithIdWindows +
+        this.sent.tokensWithIdWindows ===
+      0;
     for (let at = 0; at < length; ) {
       const code = text.charCodeAt(at);
       if (code >= 128 || TOKEN_CHAR[code] !== 1) {
@@ -164,10 +169,11 @@ class SeenTokens {
 
   clear(): void {
     this.generation++;
-    this.allowance = UNVOUCHED_BURST_CHARS;
-    this.unvouchedLeftOut = 0;
+    this.intake.unvouched.reset();
+    this.intake.sent.reset();
     this.vouched.clear();
     this.unvouched.clear();
+    this.sent.clear();
     this.table = undefined;
   }
 }

@@ -24,6 +24,14 @@ const CHOSEN = new Uint8Array(MAX_TOKEN_CHARS);
 const OUT = new Uint32Array(2 * (MAX_TOKEN_CHARS + PRINT_WINDOW));
 const SIGN = 0x80000000;
 
+/** Where the next dot of the token being fingerprinted is (its length when there is none). */
+let nextDot = 0;
+
+function dotFrom(text: string, from: number): number {
+  const dot = text.indexOf('.', from);
+  return dot < 0 ? text.length : dot;
+}
+
 /**
  * Hashes the windows of `text[start, end)`, a run of token characters of `PRINT_WINDOW` or more, marks those
  * kept (block minima, the run's ends, windows next to dots) and writes their halves to `OUT` from
@@ -51,10 +59,12 @@ function winnowRun(text: string, start: number, end: number, at: number): number
   CHOSEN.fill(0, 0, count);
   CHOSEN[0] = 1;
   CHOSEN[count - 1] = 1;
-  // The window right after each dot, and the one ending right before it.
-  for (let dot = text.indexOf('.', start); dot >= 0 && dot < end; dot = text.indexOf('.', dot + 1)) {
-    if (dot + 1 - start < count) CHOSEN[dot + 1 - start] = 1;
-    if (dot - PRINT_WINDOW - start >= 0) CHOSEN[dot - PRINT_WINDOW - start] = 1;
+  // The window right after each dot, and the one ending right before it. The search goes on from where
+  // the last run's stopped, so a token of many short runs is searched once, not once per run.
+  if (nextDot < start) nextDot = dotFrom(text, start);
+  for (; nextDot < end; nextDot = dotFrom(text, nextDot + 1)) {
+    if (nextDot + 1 - start < count) CHOSEN[nextDot + 1 - start] = 1;
+    if (nextDot - PRINT_WINDOW - start >= 0) CHOSEN[nextDot - PRINT_WINDOW - start] = 1;
   }
   markBlockMinima(count);
   let next = at;
@@ -106,6 +116,7 @@ export function tokenPrints(token: string): Uint32Array {
   const text = token.length > MAX_TOKEN_CHARS ? token.slice(0, MAX_TOKEN_CHARS) : token;
   const length = text.length;
   let at = 0;
+  nextDot = -1;
   for (let start = 0; start < length; ) {
     if (!isTokenChar(text.charCodeAt(start))) {
       start++;
@@ -121,7 +132,10 @@ export function tokenPrints(token: string): Uint32Array {
     const last = token.slice(-PRINT_WINDOW);
     let clean = true;
     for (let i = 0; i < PRINT_WINDOW; i++) if (!isTokenChar(last.charCodeAt(i))) clean = false;
-    if (clean) at = winnowRun(last, 0, PRINT_WINDOW, at);
+    if (clean) {
+      nextDot = -1;
+      at = winnowRun(last, 0, PRINT_WINDOW, at);
+    }
   }
   return OUT.slice(0, at);
 }

@@ -67,6 +67,8 @@ export function redactValue(
 
 /** Keys judged per rule set: keys are few, but a client chooses those of a body an app logs. */
 export const KEY_CACHE_CAPACITY = 4096;
+/** Longest key kept in the cache, so the cache holds at most about a megabyte of keys. */
+export const MAX_CACHED_KEY_CHARS = 256;
 /** Longest value remembered as clean (a string's characters, or an array's items and characters). */
 const MAX_REMEMBERED_CHARS = 1024;
 const MAX_REMEMBERED_ITEMS = 64;
@@ -104,7 +106,8 @@ function keyState(key: string, rules: RedactionRules): AttributeKeyMemo | string
     if (safe !== key) return safe;
   }
   const state: AttributeKeyMemo = { credential, last: undefined, generation: -1 };
-  rules.keyCache.set(key, state);
+  // A client chooses the keys of a body an app logs: long ones are judged each time, never kept.
+  if (key.length <= MAX_CACHED_KEY_CHARS) rules.keyCache.set(key, state);
   return state;
 }
 

@@ -91,8 +91,8 @@ function rememberOutgoingToken(options: unknown): void {
     for (const credential of Array.isArray(value) ? value : [value]) {
       if (typeof credential !== 'string') continue;
       const space = credential.indexOf(' ');
-      // Unvouched: a gateway may forward whatever its clients sent (one it verified is vouched already).
-      seenTokens.remember(space < 0 ? credential : credential.slice(space + 1).trim(), 'unvouched');
+      // Sent: a gateway may forward whatever its clients sent (one it verified is vouched already).
+      seenTokens.remember(space < 0 ? credential : credential.slice(space + 1).trim(), 'sent');
     }
   }
 }

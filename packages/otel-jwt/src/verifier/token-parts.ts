@@ -10,6 +10,9 @@ type JsonObject = Readonly<Record<string, unknown>>;
 
 const supported = (alg: unknown): boolean => algorithmSpec(alg) !== undefined;
 
+/** Longest header segment kept in the cache: issuers' headers are short; a forged one may be as long as the token. */
+const MAX_CACHED_HEADER_CHARS = 1024;
+
 /** Decodes and parses the header and claims segments of a compact JWS, each into a frozen object. */
 export class TokenParts {
   /**
@@ -30,7 +33,7 @@ export class TokenParts {
     if (typeof header === 'string') return header === 'invalid_json' ? 'invalid_header' : header;
     const fault = checkHeader(header, supported);
     if (fault !== undefined) return fault;
-    this.headers.set(segment, header);
+    if (segment.length <= MAX_CACHED_HEADER_CHARS) this.headers.set(segment, header);
     return header;
   }
 

@@ -25,7 +25,20 @@ describe('which inbound tokens are remembered for redaction', () => {
     for (const token of [valid, expired]) extract(jwt.propagator, { authorization: `Bearer ${token}` });
     expect(seenTokens.holdsPiece(valid.split('.')[2] as string)).toBe(true);
     expect(seenTokens.holdsPiece(expired.split('.')[2] as string)).toBe(true);
-    expect(seenTokens.tokens).toEqual({ vouched: 2, unvouched: 0 });
+    expect(seenTokens.tokens).toEqual({ vouched: 2, unvouched: 0, sent: 0 });
+    void jwt.shutdown();
+  });
+
+  test('a forged token whose claims are refused too is refused for its signature and not remembered', () => {
+    // Vouching rests on the verifier's order: claims are judged only once the signature holds.
+    const jwt = telemetry();
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    for (const claims of [{ exp: past }, { aud: 'someone-else' }, { nbf: past + 7200 }]) {
+      const forged = forge({ sub: 'forged-claims', ...claims });
+      expect(jwt.verifier.verify(forged)).toMatchObject({ status: 'invalid', code: 'invalid_signature' });
+      extract(jwt.propagator, { authorization: `Bearer ${forged}` });
+    }
+    expect(seenTokens.active).toBe(false);
     void jwt.shutdown();
   });
 

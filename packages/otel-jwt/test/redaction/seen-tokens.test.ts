@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
+  FINGERPRINT_CAPACITY,
   HOLDS_SEEN_PIECE,
   seenTokens,
   UNVOUCHED_BURST_CHARS,
@@ -197,7 +198,7 @@ describe('bounded by fingerprints, in two pools', () => {
     const token = mint({ sub: 'first-unvouched' });
     seenTokens.remember(token, 'unvouched');
     seenTokens.remember(token, 'vouched');
-    expect(seenTokens.tokens).toEqual({ vouched: 1, unvouched: 0 });
+    expect(seenTokens.tokens).toEqual({ vouched: 1, unvouched: 0, sent: 0 });
     rememberUnvouched(Array.from({ length: UNVOUCHED_TOKENS * 2 }, () => randomText(300)));
     expect(seenTokens.holdsPiece(token)).toBe(true);
   });
@@ -207,7 +208,7 @@ describe('bounded by fingerprints, in two pools', () => {
     seenTokens.remember(token, 'vouched');
     const generation = seenTokens.generation;
     seenTokens.remember(token, 'unvouched');
-    expect(seenTokens.tokens).toEqual({ vouched: 1, unvouched: 0 });
+    expect(seenTokens.tokens).toEqual({ vouched: 1, unvouched: 0, sent: 0 });
     expect(seenTokens.generation).toBe(generation);
   });
 
@@ -217,7 +218,7 @@ describe('bounded by fingerprints, in two pools', () => {
     for (const token of tokens) seenTokens.remember(token, 'unvouched');
     const burst = UNVOUCHED_BURST_CHARS / 4_096;
     expect(seenTokens.tokens.unvouched).toBe(burst);
-    expect(seenTokens.unvouchedLeftOut).toBe(40 - burst);
+    expect(seenTokens.leftOut.unvouched).toBe(40 - burst);
     expect(seenTokens.holdsPiece(tokens[burst - 1] as string)).toBe(true);
     expect(seenTokens.holdsPiece(tokens[burst] as string)).toBe(false);
     // A quarter of a second later, a quarter of the per-second allowance is back.
@@ -233,8 +234,38 @@ describe('bounded by fingerprints, in two pools', () => {
     const vouched = Array.from({ length: 20 }, () => randomText(4_096));
     for (const token of vouched) seenTokens.remember(token, 'vouched');
     seenTokens.remember(first, 'unvouched');
-    expect(seenTokens.unvouchedLeftOut).toBe(0);
-    expect(seenTokens.tokens).toEqual({ vouched: 20, unvouched: 1 });
+    expect(seenTokens.leftOut.unvouched).toBe(0);
+    expect(seenTokens.tokens).toEqual({ vouched: 20, unvouched: 1, sent: 0 });
+  });
+
+  test('a flood of small forged tokens cannot keep out a larger one: the allowance is a debt, not a fit', () => {
+    vi.useFakeTimers({ now: 0 });
+    const genuine = randomText(1_200);
+    let remembered = 0;
+    for (let tick = 0; tick < 20_000; tick++) {
+      vi.advanceTimersByTime(0.5);
+      seenTokens.remember(randomText(200), 'unvouched');
+      if (tick % 100 === 99) {
+        seenTokens.remember(genuine, 'unvouched');
+        if (seenTokens.holdsPiece(genuine)) remembered++;
+      }
+    }
+    // Every 50 ms the genuine token is tried while the flood drains the allowance; it gets in often.
+    expect(remembered).toBeGreaterThan(10);
+  });
+
+  test("a flood of unvouched tokens never keeps the process's own outgoing credentials from being remembered", () => {
+    vi.useFakeTimers({ now: 0 });
+    for (let i = 0; i < 5_000; i++) seenTokens.remember(randomText(4_000), 'unvouched');
+    const credential = randomText(1_500);
+    seenTokens.remember(credential, 'sent');
+    for (let i = 0; i < 5_000; i++) seenTokens.remember(randomText(4_000), 'unvouched');
+    expect(seenTokens.holdsPiece(credential)).toBe(true);
+    expect(seenTokens.tokens.sent).toBe(1);
+  });
+
+  test('the three pools together never hold more fingerprints than the table may', () => {
+    expect(VOUCHED_PRINTS + 2 * UNVOUCHED_PRINTS).toBeLessThanOrEqual(FINGERPRINT_CAPACITY);
   });
 
   test('the largest token fits the unvouched budget whole, dots next to every window included', () => {
@@ -246,7 +277,7 @@ describe('bounded by fingerprints, in two pools', () => {
 
   test('any mix of standings and sizes keeps both pools within budget and finds the newest token', () => {
     const token = fc.record({
-      standing: fc.constantFrom<'vouched' | 'unvouched'>('vouched', 'unvouched'),
+      standing: fc.constantFrom<'vouched' | 'unvouched' | 'sent'>('vouched', 'unvouched', 'sent'),
       length: fc.integer({ min: 16, max: 20_000 }),
     });
     fc.assert(
@@ -259,11 +290,12 @@ describe('bounded by fingerprints, in two pools', () => {
           vi.advanceTimersByTime(1_000);
           seenTokens.remember(last, standing);
         }
-        const { vouched, unvouched } = seenTokens.tokens;
+        const { vouched, unvouched, sent } = seenTokens.tokens;
         return (
           vouched <= VOUCHED_TOKENS &&
           unvouched <= UNVOUCHED_TOKENS &&
-          seenTokens.fingerprints <= VOUCHED_PRINTS + UNVOUCHED_PRINTS &&
+          sent <= UNVOUCHED_TOKENS &&
+          seenTokens.fingerprints <= FINGERPRINT_CAPACITY &&
           seenTokens.holdsPiece(last.slice(0, 16)) &&
           seenTokens.holdsPiece(last.slice(-16))
         );

@@ -122,6 +122,14 @@ describe('members (attributes and maps)', () => {
     expect(checked.size).toBeLessThanOrEqual(3001);
   });
 
+  test('a key longer than 256 characters is judged each time and never kept in the key cache', () => {
+    const own = resolveRedaction(undefined, 'redaction');
+    const long = `k${'x'.repeat(300)}`;
+    expect(redactMembers({ [long]: 'v', short: 'v' }, own, tally())).toBeUndefined();
+    expect(own.keyCache.get(long)).toBeUndefined();
+    expect(own.keyCache.get('short')).toBeDefined();
+  });
+
   test('credential keys inside a nested map are found too', () => {
     const out = redactMembers(
       { request: { headers: { Authorization: 'Bearer opaque-abc' } } },
