@@ -256,10 +256,11 @@ describe('bounded by fingerprints, in two pools', () => {
 
   test("a flood of unvouched tokens never keeps the process's own outgoing credentials from being remembered", () => {
     vi.useFakeTimers({ now: 0 });
-    for (let i = 0; i < 5_000; i++) seenTokens.remember(randomText(4_000), 'unvouched');
+    const forged = Array.from({ length: 200 }, () => randomText(4_000));
+    for (let i = 0; i < 5_000; i++) seenTokens.remember(`${forged[i % 200]}${i}`, 'unvouched');
     const credential = randomText(1_500);
     seenTokens.remember(credential, 'sent');
-    for (let i = 0; i < 5_000; i++) seenTokens.remember(randomText(4_000), 'unvouched');
+    for (let i = 0; i < 5_000; i++) seenTokens.remember(`${forged[i % 200]}x${i}`, 'unvouched');
     expect(seenTokens.holdsPiece(credential)).toBe(true);
     expect(seenTokens.tokens.sent).toBe(1);
   });
@@ -275,7 +276,7 @@ describe('bounded by fingerprints, in two pools', () => {
     expect(seenTokens.holdsPiece(dotted.slice(5_001, 5_017))).toBe(true);
   });
 
-  test('any mix of standings and sizes keeps both pools within budget and finds the newest token', () => {
+  test('any mix of standings and sizes keeps every pool within budget and finds the newest token', () => {
     const token = fc.record({
       standing: fc.constantFrom<'vouched' | 'unvouched' | 'sent'>('vouched', 'unvouched', 'sent'),
       length: fc.integer({ min: 16, max: 20_000 }),
