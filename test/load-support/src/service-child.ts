@@ -40,6 +40,8 @@ export function serveRunner<Stats>(server: Server, service: ServiceChild<Stats>)
     }
     if (message.type === 'stop') void stop();
   });
-  // The runner died or let go of the channel: nobody will ask this child to stop.
+  // The runner died or let go of the channel: nobody will ask this child to stop. It may have gone
+  // while this child was still starting, before anyone listened for the disconnect.
   process.on('disconnect', () => void stop());
+  if (!process.connected) void stop();
 }

@@ -74,7 +74,14 @@ export async function startServiceProcess<Stats>(
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
   }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A fork that failed, or a send racing the channel's close, emits 'error': it must fail this service
+  // (a fork that never started counts as exited), never crash the runner as an unhandled event.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.on('error', () => {
+      if (child.pid === undefined) resolve();
+    });
+  });
   void exited.then(() => live.delete(child));
   const channel: Channel = {
     child,
@@ -129,7 +136,14 @@ function reply<Stats, T extends ServiceReply<Stats>['type']>(
   type: T,
 ): Promise<Reply<Stats, T>> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(failure(`sent no ${type} within ${ms} ms`)), ms);
+    // Whichever comes first settles the wait and removes the listener, so a late reply never answers
+    // the next request.
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      reject(error);
+    };
+    const timer = setTimeout(() => fail(failure(`sent no ${type} within ${ms} ms`)), ms);
     const onMessage = (message: ServiceReply<Stats>) => {
       if (message.type !== type) return;
       clearTimeout(timer);
@@ -137,10 +151,9 @@ function reply<Stats, T extends ServiceReply<Stats>['type']>(
       resolve(message as Reply<Stats, T>);
     };
     child.on('message', onMessage);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(failure(`exited with ${child.exitCode ?? child.signalCode} while waiting for ${type}`));
-    });
+    void exited.then(() =>
+      fail(failure(`exited with ${child.exitCode ?? child.signalCode} while waiting for ${type}`)),
+    );
   });
 }
 
