@@ -15,13 +15,15 @@ export interface RedactionRules {
 }
 
 /**
- * What is known about one key: whether it names a credential, and the last value found clean under it
- * (with the seen-token generation of that check). Most keys carry the same value span after span (a
+ * What is known about one key: whether it names a credential (and when its text was last found clean),
+ * and the last value found clean under it (with the seen-token generation of that check). Most keys carry the same value span after span (a
  * method, a host name, a route, a user agent), which then costs one lookup and one comparison. An
  * array is remembered as a private copy of its items, since the caller may change it afterwards.
  */
 export interface AttributeKeyMemo {
   readonly credential: boolean;
+  /** The seen-token generation at which the key's own text was last found clean. */
+  keyGeneration: number;
   last: string | readonly unknown[] | undefined;
   generation: number;
 }

@@ -96,16 +96,27 @@ function sameAsLast(value: unknown, last: AttributeKeyMemo['last']): boolean {
   return true;
 }
 
-/** The state of `key`, or its redacted form when the key itself holds token material (never cached). */
+/**
+ * The state of `key`, or its redacted form when the key itself holds token material (never cached). A
+ * key found clean is looked at again once a token is remembered since, as values are: it may hold a
+ * piece of that token.
+ */
 function keyState(key: string, rules: RedactionRules): AttributeKeyMemo | string {
+  const generation = seenTokens.generation;
   const known = rules.keyCache.get(key);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    if (known.credential || known.keyGeneration === generation) return known;
+    const safe = redactText(key, rules);
+    if (safe !== key) return safe;
+    known.keyGeneration = generation;
+    return known;
+  }
   const credential = rules.isCredentialKey(key);
   if (!credential) {
     const safe = redactText(key, rules);
     if (safe !== key) return safe;
   }
-  const state: AttributeKeyMemo = { credential, last: undefined, generation: -1 };
+  const state: AttributeKeyMemo = { credential, keyGeneration: generation, last: undefined, generation: -1 };
   // A client chooses the keys of a body an app logs: long ones are judged each time, never kept.
   if (key.length <= MAX_CACHED_KEY_CHARS) rules.keyCache.set(key, state);
   return state;

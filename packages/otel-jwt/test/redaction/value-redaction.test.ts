@@ -130,6 +130,15 @@ describe('members (attributes and maps)', () => {
     expect(own.keyCache.get('short')).toBeDefined();
   });
 
+  test('a key found clean is renamed once a token it holds a piece of is remembered', () => {
+    const own = resolveRedaction(undefined, 'redaction');
+    const opaque = 'opaque-secret-0123456789-abcdefghij';
+    const key = `tenant.${opaque}`;
+    expect(redactMembers({ [key]: 'v' }, own, tally())).toBeUndefined();
+    seenTokens.remember(opaque, 'vouched');
+    expect(redactMembers({ [key]: 'v' }, own, tally())).toEqual({ [REDACTED]: 'v' });
+  });
+
   test('credential keys inside a nested map are found too', () => {
     const out = redactMembers(
       { request: { headers: { Authorization: 'Bearer opaque-abc' } } },
