@@ -25,8 +25,6 @@ function longerThan(ranges: readonly (readonly [number, number])[], length: numb
  */
 export class TokenShape {
   readonly length: number;
-  /** Segments as [start, end) ranges. */
-  readonly segments: readonly (readonly [number, number])[];
   /** The segments a match must cover, without slack and with base64's slack of 2. */
   readonly #exact: Segments;
   readonly #loose: Segments;
@@ -39,7 +37,6 @@ export class TokenShape {
       start += segment.length + 1;
     }
     this.length = token.length;
-    this.segments = segments;
     this.#exact = longerThan(segments, 0);
     this.#loose = longerThan(segments, 4);
   }

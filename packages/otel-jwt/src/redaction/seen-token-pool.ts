@@ -40,11 +40,6 @@ export class SeenTokenPool {
     return this.slots.size;
   }
 
-  /** Fingerprints held, repeats counted. */
-  get printsHeld(): number {
-    return this.held;
-  }
-
   has(tail: number): boolean {
     return this.slots.has(tail);
   }

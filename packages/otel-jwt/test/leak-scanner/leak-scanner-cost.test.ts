@@ -3,7 +3,8 @@
 // within one run, with generous margins: the machine is shared with other tests.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLeakScanner, findTokenLeaks } from '../../src/testing.js';
-import { costPerItem, doubling, medians, otlpTraces } from '../support/leak-cost.js';
+import { doubling } from '../support/cost-curve.js';
+import { costPerItem, medians, otlpTraces } from '../support/leak-cost.js';
 import { leakToken } from '../support/leak-telemetry.js';
 
 /** How much the cost per item may grow from the smallest to the largest size: a quadratic step gives 8 to 16. */
@@ -25,7 +26,7 @@ describe('LeakScanner.scan cost as the telemetry doubles', () => {
   // 100 tokens of one issuer: a leaked one matches the header of all, so each span gets about 180
   // reports, in its field and again in the scan of the payload as a whole. The index is built once,
   // outside the timings, so they hold the scan alone.
-  const spans = doubling(25, 4);
+  const spans = doubling(25, 5);
 
   /** The cost per span of scanning bodies where every span leaks a token inside `url(token)`. */
   function costs(url: (token: string) => string): number[] {
@@ -50,7 +51,7 @@ describe('createLeakScanner cost as the tokens double', () => {
   it('builds the index of 125 to 1,000 tokens of one issuer and scans with it at a flat cost per token', () => {
     // Ten of the tokens leak, so each of them matches every token's header: reports grow with the list.
     const body = otlpTraces(10, (index) => `Bearer ${tokens[index]}`);
-    const costs = costPerItem(doubling(125, 3), 3, (size) => {
+    const costs = costPerItem(doubling(125, 4), 3, (size) => {
       const list = tokens.slice(0, size);
       return () => createLeakScanner(list).scan({ otlpJson: body });
     });

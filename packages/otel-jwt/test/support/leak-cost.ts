@@ -1,5 +1,6 @@
 // Timing helpers for the leak scanner's cost tests: relative costs within one run, never absolute
-// times, so a slow or busy machine changes the numbers but not the verdict.
+// times, so a slow or busy machine changes the numbers but not the verdict. Sizes come from
+// cost-curve.ts's `doubling`, as the redaction cost tests' do.
 import { createHash } from 'node:crypto';
 
 function median(values: readonly number[]): number {
@@ -32,11 +33,6 @@ export function costPerItem(
   prepare: (size: number) => () => unknown,
 ): number[] {
   return medians(sizes.map(prepare), rounds).map((time, index) => time / (sizes[index] ?? 1));
-}
-
-/** N, 2N, 4N... (`doublings` + 1 sizes). */
-export function doubling(first: number, doublings: number): number[] {
-  return Array.from({ length: doublings + 1 }, (_, index) => first * 2 ** index);
 }
 
 /** Base64 that holds no token material, the same in every run. */
