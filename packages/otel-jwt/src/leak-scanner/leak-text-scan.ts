@@ -82,7 +82,8 @@ function regroup(
 function step(table: WindowTable, entry: number, at: number, needles: Needles, hits: TextHit[]): void {
   const { first, set, form, end } = table.segments;
   const { runs } = needles;
-  // A url-encoded window proves an encoding only when it holds a `%` (not `2E...` after a cut `%`).
+  // A url-encoded window proves an encoding only when it holds a whole escape (not `2E...` after a
+  // cut `%`, nor `...6%` before one).
   const percent = table.hasPercent(entry);
   const last = table.segments.entry[entry + 1] ?? 0;
   for (let segment = table.segments.entry[entry] ?? 0; segment < last; segment++) {

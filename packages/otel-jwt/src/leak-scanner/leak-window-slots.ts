@@ -59,7 +59,7 @@ export class WindowSlots {
     return this.#records[RECORD * entry + 1] ?? 0;
   }
 
-  /** Whether the entry's window holds a `%`. */
+  /** Whether the entry's window holds a whole percent escape (a `%` with both digits after it). */
   hasPercent(entry: number): boolean {
     return ((this.#records[RECORD * entry + 3] ?? 0) & 1) === 1;
   }
@@ -97,8 +97,9 @@ export class WindowSlots {
     const entry = this.count++;
     this.#records = grown(this.#records, RECORD * (entry + 1));
     const text = this.#sources[source] ?? '';
+    // Only a whole escape proves the encoding: a `%` in the last two places may be cut (`...6%` then junk).
     let percent = 0;
-    for (let i = offset; i < offset + this.length; i++) if (text.charCodeAt(i) === 0x25) percent = 1;
+    for (let i = offset; i < offset + this.length - 2; i++) if (text.charCodeAt(i) === 0x25) percent = 1;
     const records = this.#records;
     records[RECORD * entry] = a;
     records[RECORD * entry + 1] = b;

@@ -187,4 +187,17 @@ describe('a raw token next to an escape-like percent sign', () => {
       { tokenIndex: 0, form: 'raw', match: 'substring', start: 0, end: 17, tokenStart: 17, tokenEnd: 32 },
     ]);
   });
+
+  it('calls a raw piece raw when a percent sign that could begin the escape of the next dot follows it', () => {
+    const token = 'CwlIfVq_FET-k0nQc8QbdWAEApfy4VDukXR2dZ.vvL986ytDKv4lQhdacAfb1N2D3FS6.wVbQmXqjLMo1BhcI3';
+    const piece = 'v4lQhdacAfb1N2D3FS6';
+    for (const after of ['%', '%2', '%x']) {
+      const hits = scanText(`${piece}${after}`, buildNeedles([token]));
+      expect(hits.map((hit) => [hit.form, hit.start, hit.tokenStart, hit.tokenEnd])).toEqual([
+        ['raw', 0, 49, 68],
+      ]);
+    }
+    const escaped = scanText(`${piece}%2Ew`, buildNeedles([token]));
+    expect(escaped.map((hit) => hit.form)).toEqual(['url-encoded']);
+  });
 });
