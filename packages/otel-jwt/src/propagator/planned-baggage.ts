@@ -17,9 +17,10 @@ export class PlannedBaggage implements Baggage {
 
   private baggage(): Baggage {
     if (this.built === undefined) {
-      const record: Record<string, BaggageEntry> = {};
+      // No prototype: keys are the caller's data, and `constructor` or `__proto__` are valid baggage keys.
+      const record: Record<string, BaggageEntry> = Object.create(null);
       for (const [key, entry] of this.own) record[key] = entry;
-      for (const [key, entry] of this.kept) if (!(key in record)) record[key] = entry;
+      for (const [key, entry] of this.kept) if (!Object.hasOwn(record, key)) record[key] = entry;
       this.built = propagation.createBaggage(record);
     }
     return this.built;

@@ -40,3 +40,15 @@ test('changes return new baggage and leave the planned one as it was', () => {
   expect(planned.clear().getAllEntries()).toEqual([]);
   expect(planned.getAllEntries()).toHaveLength(2);
 });
+
+test('keeps kept entries whose keys name built-in object properties (constructor, toString, __proto__)', () => {
+  const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', '__defineGetter__'];
+  const planned = new PlannedBaggage(own, [
+    ...names.map((name): [string, BaggageEntry] => [name, entry(name)]),
+  ]);
+  expect(planned.getAllEntries()).toEqual([
+    ['user.roles', entry('admin')],
+    ...names.map((name) => [name, entry(name)]),
+  ]);
+  for (const name of names) expect(planned.getEntry(name)?.value).toBe(name);
+});
