@@ -1,8 +1,8 @@
 import type { Baggage, BaggageEntry } from '@opentelemetry/api';
 import { BAGGAGE_JWT_ENTRIES_PROOF, BAGGAGE_JWT_SUBJECT_PROOF } from '../attribute-keys.js';
-import { holdsTokenPiece, looksLikeToken, tokenPieces } from '../redaction/token-material.js';
 import { isAuthKey } from './auth-keys.js';
 import type { Identity } from './identity.js';
+import { inboundTokenMaterial } from './inbound-material.js';
 import { PlannedBaggage } from './planned-baggage.js';
 import type { BaggageRemovalReason } from './request-auth.js';
 import type { ProofOutcome } from './subject-verdict.js';
@@ -26,10 +26,8 @@ const NOTHING_REMOVED: BaggagePlan = Object.freeze({
   reason: undefined,
 });
 
-const PIECE_CHARS = 16;
-
 /**
- * Removes any entry holding token material (in its key or value) and inbound auth entries the hop
+ * Removes any entry holding token material (in its key, value or properties) and inbound auth entries the hop
  * cannot vouch for: a valid subject proof always stays (it is authenticated); other auth entries stay
  * only when the entries proof lists them (`vouched`). An entries proof that does not check is dropped
  * unrecorded; inject always issues a new one over what it sends. This hop's own entries go first.
@@ -46,17 +44,12 @@ export function planBaggage(
   const kept: [string, BaggageEntry][] = [];
   let unvouched = false;
   let consumed = false;
-  // The token's pieces are only needed for a value long enough to hold one: most requests have none.
-  let pieces: readonly string[] | undefined;
-  const tokenMaterial = (text: string) => {
-    if (text.length < PIECE_CHARS) return false;
-    pieces ??= own?.pieces ?? tokenPieces(token);
-    return looksLikeToken(text) || holdsTokenPiece(text, pieces);
-  };
+  const tokenMaterial = inboundTokenMaterial(own, token);
   for (const [key, entry] of inbound?.getAllEntries() ?? []) {
     if (tokenMaterial(key)) {
       removed.push(TOKEN_KEY);
-    } else if (tokenMaterial(entry.value)) {
+    } else if (tokenMaterial(entry.value) || tokenMaterial(entry.metadata?.toString() ?? '')) {
+      // Properties (`key=value;prop=...`) travel with the entry: the value's rules apply to them.
       removed.push(key);
     } else if (!isAuthKey(key, settings)) {
       kept.push([key, entry]);

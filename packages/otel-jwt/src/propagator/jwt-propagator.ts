@@ -18,11 +18,13 @@ import { planBaggage } from './baggage-plan.js';
 import { resolveDestination } from './destination.js';
 import { entryAttributes } from './entry-attributes.js';
 import { IdentityCache } from './identity.js';
+import { inboundTokenMaterial } from './inbound-material.js';
 import { issuerTokenStanding } from './issuer-token.js';
 import { type AbsentResult, type AuthResult, type AuthState, withAuthState } from './request-auth.js';
 import type { JwtTelemetryConfig } from './telemetry-config.js';
 import { resolveTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
 import { isBearerCredential, readToken } from './token-source.js';
+import { withoutTokenTraceState } from './trace-state-guard.js';
 import { judgeUpstream } from './upstream-proofs.js';
 
 const ABSENT: AbsentResult = Object.freeze({ status: 'absent' });
@@ -85,14 +87,8 @@ export class JwtPropagator implements TextMapPropagator {
     const traceId = trace.getSpanContext(context)?.traceId;
     const inbound = propagation.getBaggage(context);
     const { outcome, vouched } = judgeUpstream(this.settings, result, identity, inbound, traceId);
-    const plan = planBaggage(
-      this.settings,
-      inbound,
-      outcome,
-      vouched,
-      identity,
-      read.found ? read.token : undefined,
-    );
+    const token = read.found ? read.token : undefined;
+    const plan = planBaggage(this.settings, inbound, outcome, vouched, identity, token);
     const state: AuthState = {
       auth: Object.freeze({
         result,
@@ -114,7 +110,8 @@ export class JwtPropagator implements TextMapPropagator {
           : undefined,
       issuedProof: undefined,
     };
-    const withBaggage = plan.entries === undefined ? context : propagation.setBaggage(context, plan.entries);
+    const guarded = withoutTokenTraceState(context, inboundTokenMaterial(identity, token));
+    const withBaggage = plan.entries === undefined ? guarded : propagation.setBaggage(guarded, plan.entries);
     return withAuthState(withBaggage, state);
   }
 
