@@ -3,6 +3,8 @@ import { defineConfig } from 'tsup';
 /** `otel-jwt/register`: loaded with `node --import`, so ESM only (it also awaits the first key fetch at top level). */
 const REGISTER_ENTRY = 'src/register.ts';
 
+// Dependencies and peer dependencies stay external (tsup's default). The register entry requires the
+// optional instrumentation-undici at run time, so an installation without it starts, with fetch uninstrumented.
 export default defineConfig({
   entry: ['src/index.ts', 'src/testing.ts', REGISTER_ENTRY],
   format: ['esm', 'cjs'],

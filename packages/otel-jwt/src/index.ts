@@ -45,6 +45,13 @@ export { CREDENTIAL_KEY_NAMES, CREDENTIAL_KEY_SUFFIXES } from './redaction/crede
 export { SENSITIVE_QUERY_PARAMETERS } from './redaction/query-parameters.js';
 export type { RedactionConfig } from './redaction/redaction-config.js';
 export { REDACTED } from './redaction/text-redaction.js';
+export type { JwtGrpcClientOptions } from './sdk/grpc-client-options.js';
+export { jwtGrpcClientOptions } from './sdk/grpc-client-options.js';
+export type {
+  JwtGrpcInstrumentationConfig,
+  JwtGrpcInstrumentationOptions,
+} from './sdk/grpc-instrumentation-config.js';
+export { jwtGrpcInstrumentationConfig } from './sdk/grpc-instrumentation-config.js';
 export type {
   JwtHttpInstrumentationConfig,
   JwtHttpInstrumentationOptions,
@@ -59,6 +66,11 @@ export { createJwtTelemetry } from './sdk/jwt-telemetry.js';
 export type { RedactingSpanExporterConfig, SpanExporterLike } from './sdk/redacting-span-exporter.js';
 export { RedactingSpanExporter } from './sdk/redacting-span-exporter.js';
 export type { RedactableSpan } from './sdk/span-redaction.js';
+export type {
+  JwtUndiciInstrumentationConfig,
+  JwtUndiciInstrumentationOptions,
+} from './sdk/undici-instrumentation-config.js';
+export { jwtUndiciInstrumentationConfig } from './sdk/undici-instrumentation-config.js';
 export type { JwtVerifier } from './verifier/jwt-verifier.js';
 export { createJwtVerifier } from './verifier/jwt-verifier.js';
 export type { IssuerKeyStatus, KeyState } from './verifier/key-status.js';

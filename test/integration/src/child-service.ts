@@ -19,6 +19,8 @@ const OUTPUT_TAIL_CHARS = 8_000;
 export interface ServiceHandle {
   readonly name: string;
   readonly origin: string;
+  /** The origin of the service's second listener, when it has one. */
+  readonly secondOrigin: string | undefined;
   readonly runtime: Runtime;
   /** Spans ended since the previous call. */
   spans(): Promise<SpanRecord[]>;
@@ -72,6 +74,7 @@ export async function startService(entry: string | URL, config: ServiceConfig): 
   return {
     name: config.name,
     origin: `http://127.0.0.1:${ready.port}`,
+    secondOrigin: ready.secondPort === undefined ? undefined : `http://127.0.0.1:${ready.secondPort}`,
     runtime: ready.runtime,
     async spans() {
       const id = ++nextId;

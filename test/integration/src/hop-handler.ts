@@ -69,7 +69,8 @@ function spreadToken(span: Span | undefined, authorization: string | undefined):
   span?.setStatus({ code: SpanStatusCode.ERROR, message: `bad token ${token}` });
 }
 
-function summarise(auth: ReturnType<typeof getAuth>): AuthSummary | null {
+/** `getAuth`'s answer in the JSON form of HopResponse. */
+export function summarise(auth: ReturnType<typeof getAuth>): AuthSummary | null {
   if (auth === undefined) return null;
   const { result } = auth;
   const sub = result.status === 'valid' ? result.claims.sub : undefined;
@@ -83,7 +84,8 @@ function summarise(auth: ReturnType<typeof getAuth>): AuthSummary | null {
   };
 }
 
-function callNext(
+/** The `http.request` client of a hop: the step's headers and Authorization, the rest of the plan in a header. */
+export function callNext(
   http: typeof Http,
   step: HopStep,
   rest: readonly HopStep[],

@@ -54,6 +54,10 @@ export interface HopResponse {
   /** Baggage entries as the app sees them through `propagation.getBaggage(context.active())`. */
   readonly baggage: Readonly<Record<string, string>>;
   readonly downstream: Downstream | null;
+  /** Metadata (properties) of the baggage entries that have any; set by the matrix services. */
+  readonly baggageMetadata?: Readonly<Record<string, string>>;
+  /** Authorization headers (gRPC: metadata entries) the service received; set by the matrix services. */
+  readonly authorizations?: number;
 }
 
 export interface SinkResponse {
@@ -93,5 +97,11 @@ export interface Runtime {
 export type ToService = { readonly type: 'spans'; readonly id: number } | { readonly type: 'stop' };
 
 export type FromService =
-  | { readonly type: 'ready'; readonly runtime: Runtime; readonly port: number }
+  | {
+      readonly type: 'ready';
+      readonly runtime: Runtime;
+      readonly port: number;
+      /** A second listener of the same app, for settings that treat two origins of one service apart. */
+      readonly secondPort?: number;
+    }
   | { readonly type: 'spans'; readonly id: number; readonly spans: readonly SpanRecord[] };

@@ -45,7 +45,7 @@ export function call(
 export const bearer = (token: string) => `Bearer ${token}`;
 
 /** Alice's token with the claims the base configuration maps; a fresh jti each time. */
-export function mintAlice(chain: Chain, claims: MintClaims = {}): Promise<string> {
+export function mintAlice(chain: Pick<Chain, 'tokens'>, claims: MintClaims = {}): Promise<string> {
   return chain.tokens.mint({
     sub: 'alice',
     roles: ['reader'],

@@ -3,6 +3,7 @@ import { BAGGAGE_JWT_ENTRIES_PROOF, BAGGAGE_JWT_SUBJECT_PROOF } from '../attribu
 import { looksLikeToken } from '../redaction/token-material.js';
 import { isAuthKey, isProofKey } from './auth-keys.js';
 import { serializeBaggage, serializeBaggageKeeping } from './baggage-codec.js';
+import { carriesAuthorization } from './destination.js';
 import { issueEntriesProof, MAX_VOUCHED_ENTRIES } from './entries-proof.js';
 import { type AuthState, authStateOf } from './request-auth.js';
 import { issueProof, isTraceId } from './subject-proof.js';
@@ -42,7 +43,11 @@ export function injectAuth(
   }
   const token = state?.token;
   if (token !== undefined && destination !== undefined && settings.forwardTo?.(destination) === true) {
-    if (!hasAuthorization(carrier)) setter.set(carrier, 'authorization', `Bearer ${token}`);
+    // Never a second Authorization header: one the application set wins, seen in the carrier or, for a
+    // client that injects into a fresh object (fetch), reported by the instrumentation hook.
+    if (!hasAuthorization(carrier) && !carriesAuthorization(destination)) {
+      setter.set(carrier, 'authorization', `Bearer ${token}`);
+    }
   }
 }
 

@@ -1,20 +1,16 @@
 import type { Attributes } from '@opentelemetry/api';
 import { knownOptions } from '../internal/config-checks.js';
-import { diagnostics } from '../internal/diagnostics.js';
 import { setPendingDestination } from '../propagator/destination.js';
 import { markDuplicateAuthorization } from '../propagator/duplicate-authorization.js';
 import { INSTRUMENTATION_QUERY_DEFAULTS, SENSITIVE_QUERY_PARAMETERS } from '../redaction/query-parameters.js';
 import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-config.js';
-import type { RedactionRules } from '../redaction/redaction-rules.js';
-import { seenTokens } from '../redaction/seen-tokens.js';
+import { HeaderCaptureFilter, type HeaderLists } from './header-capture.js';
+import { authorizationValues, rememberSent, watchAuthorizationSetters } from './outgoing-credentials.js';
 
 type SpanHook = (request: never) => Attributes;
+type RequestHook = (span: never, request: never) => void;
 
 /** `headersToSpanAttributes` of `instrumentation-http`. */
-interface HeaderLists {
-  requestHeaders?: string[];
-  responseHeaders?: string[];
-}
 interface HeaderCapture {
   client?: HeaderLists;
   server?: HeaderLists;
@@ -25,10 +21,16 @@ export interface JwtHttpInstrumentationConfig {
   /** Marks requests with repeated Authorization headers, which Node would otherwise reduce to the first. */
   startIncomingSpanHook(request: unknown): Attributes;
   /**
-   * Tells the JWT propagator where the outgoing request goes, so inject can decide what it may carry,
-   * and remembers the request's bearer token for redaction.
+   * Tells the JWT propagator where the outgoing request goes and whether its options already set an
+   * Authorization header, so inject can decide what it may carry, and remembers that header's credential
+   * for redaction.
    */
   startOutgoingSpanHook(request: unknown): Attributes;
+  /**
+   * Outgoing requests: remembers for redaction an Authorization credential set on the request itself,
+   * now (`auth` option) or later (`setHeader`, `setHeaders`, `appendHeader`). Incoming ones are left alone.
+   */
+  requestHook(span: unknown, request: unknown): void;
   /** Client spans: the instrumentation's defaults, otel-jwt's sensitive parameters and yours. */
   redactedQueryParams: string[];
   /** Server spans: the same list. */
@@ -45,56 +47,43 @@ export interface JwtHttpInstrumentationOptions {
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
-function withoutCredentials(list: unknown, rules: RedactionRules, dropped: Set<string>): string[] {
-  if (!Array.isArray(list)) return [];
-  return list.filter((header): header is string => {
-    if (typeof header !== 'string') return false;
-    const credential = rules.isCredentialKey(header);
-    if (credential) dropped.add(header.toLowerCase());
-    return !credential;
-  });
-}
-
 function safeHeaderCapture(
   capture: HeaderCapture | undefined,
-  rules: RedactionRules,
+  filter: HeaderCaptureFilter,
 ): HeaderCapture | undefined {
   if (capture === undefined) return undefined;
-  const dropped = new Set<string>();
   const safe: HeaderCapture = {};
   for (const side of ['client', 'server'] as const) {
     const lists = capture[side];
-    if (lists === undefined) continue;
-    safe[side] = {
-      requestHeaders: withoutCredentials(lists.requestHeaders, rules, dropped),
-      responseHeaders: withoutCredentials(lists.responseHeaders, rules, dropped),
-    };
+    if (lists !== undefined) safe[side] = filter.lists(lists);
   }
-  if (dropped.size > 0) {
-    // Header names, not values: safe to log, and the deployer should know the option is ignored.
-    diagnostics.warn(
-      `otel-jwt: headersToSpanAttributes lists credential headers (${[...dropped].join(', ')}); they are never recorded`,
-    );
-  }
+  filter.report();
   return safe;
 }
 
-/**
- * Remembers the outgoing request's Authorization credential (from its request options), so that an
- * application's own token, such as a client-credentials one, is redacted like an inbound one.
- */
-function rememberOutgoingToken(options: unknown): void {
-  const headers = (options as { headers?: unknown } | null)?.headers;
-  if (headers === null || typeof headers !== 'object') return;
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() !== 'authorization') continue;
-    for (const credential of Array.isArray(value) ? value : [value]) {
-      if (typeof credential !== 'string') continue;
-      const space = credential.indexOf(' ');
-      // Sent: a gateway may forward whatever its clients sent (one it verified is vouched already).
-      seenTokens.remember(space < 0 ? credential : credential.slice(space + 1).trim(), 'sent');
-    }
+/** The outgoing request's options: where it goes, and whether the application set Authorization (`auth` too). */
+function recordOutgoingRequest(options: unknown): void {
+  let values: string[] = [];
+  let auth = false;
+  try {
+    const request = options as { headers?: unknown; auth?: unknown } | null;
+    values = authorizationValues(request?.headers);
+    auth = typeof request?.auth === 'string' && request.auth !== '';
+  } catch {
+    // Options that refuse to be read have no credential to remember.
   }
+  setPendingDestination(options, values.length > 0 || auth);
+  rememberSent(values);
+}
+
+/** A `ClientRequest` (an outgoing request): `requestHook` also gets the `IncomingMessage` of served ones. */
+function isClientRequest(request: unknown): request is { getHeader(name: string): unknown } {
+  return (
+    request !== null &&
+    typeof request === 'object' &&
+    typeof (request as { getHeader?: unknown }).getHeader === 'function' &&
+    typeof (request as { setHeader?: unknown }).setHeader === 'function'
+  );
 }
 
 /**
@@ -112,6 +101,7 @@ export function jwtHttpInstrumentationConfig<T extends object>(
   const theirs = (base ?? {}) as {
     startIncomingSpanHook?: SpanHook;
     startOutgoingSpanHook?: SpanHook;
+    requestHook?: RequestHook;
     redactedQueryParams?: string[];
     redactedQueryParamsServer?: string[];
     headersToSpanAttributes?: HeaderCapture;
@@ -124,7 +114,7 @@ export function jwtHttpInstrumentationConfig<T extends object>(
       ...(Array.isArray(own) ? own : []),
     ]),
   ];
-  const headers = safeHeaderCapture(theirs.headersToSpanAttributes, rules);
+  const headers = safeHeaderCapture(theirs.headersToSpanAttributes, new HeaderCaptureFilter(rules));
   return {
     ...(base as T),
     redactedQueryParams: parameters(theirs.redactedQueryParams),
@@ -135,13 +125,19 @@ export function jwtHttpInstrumentationConfig<T extends object>(
       return theirs.startIncomingSpanHook?.(request as never) ?? NO_ATTRIBUTES;
     },
     startOutgoingSpanHook(request: unknown): Attributes {
-      setPendingDestination(request);
-      try {
-        rememberOutgoingToken(request);
-      } catch {
-        // A request object that refuses to be read has no token to remember.
-      }
+      recordOutgoingRequest(request);
       return theirs.startOutgoingSpanHook?.(request as never) ?? NO_ATTRIBUTES;
+    },
+    requestHook(span: unknown, request: unknown): void {
+      try {
+        if (isClientRequest(request)) {
+          rememberSent([request.getHeader('authorization')].flat());
+          watchAuthorizationSetters(request);
+        }
+      } catch {
+        // A request object that refuses to be read has no credential to remember.
+      }
+      theirs.requestHook?.(span as never, request as never);
     },
   };
 }

@@ -13,6 +13,10 @@ import { JwtLogRecordProcessor } from './jwt-log-record-processor.js';
 import { JwtSpanProcessor, onProcessorShutdown } from './jwt-span-processor.js';
 import { RedactingSpanExporter, type SpanExporterLike } from './redacting-span-exporter.js';
 import type { RedactableSpan } from './span-redaction.js';
+import {
+  type JwtUndiciInstrumentationConfig,
+  jwtUndiciInstrumentationConfig,
+} from './undici-instrumentation-config.js';
 
 /** Everything a service registers in `NodeSDK`; see {@link createJwtTelemetry}. */
 export interface JwtTelemetry {
@@ -31,6 +35,11 @@ export interface JwtTelemetry {
   redactingSpanExporter<S extends RedactableSpan>(exporter: SpanExporterLike<S>): RedactingSpanExporter<S>;
   /** Pass to `new HttpInstrumentation(...)`; merge your own options with {@link jwtHttpInstrumentationConfig}. */
   readonly httpInstrumentationConfig: JwtHttpInstrumentationConfig;
+  /**
+   * Pass to `new UndiciInstrumentation(...)` to instrument `fetch`; merge your own options with
+   * {@link jwtUndiciInstrumentationConfig}.
+   */
+  readonly undiciInstrumentationConfig: JwtUndiciInstrumentationConfig;
   readonly verifier: JwtVerifier;
   /** Resolves once remote keys had their first fetch attempt; never rejects. */
   ready(): Promise<void>;
@@ -42,7 +51,7 @@ export interface JwtTelemetry {
 }
 
 /**
- * Creates the propagator, span processor and HTTP instrumentation configuration for one service.
+ * Creates the propagator, processors and HTTP and fetch instrumentation configurations for one service.
  * Configuration mistakes throw a `ConfigurationError` here, at start-up.
  */
 export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
@@ -55,6 +64,7 @@ export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
   });
   const logRecordProcessor = new JwtLogRecordProcessor(redaction);
   const httpInstrumentationConfig = jwtHttpInstrumentationConfig(undefined, redaction);
+  const undiciInstrumentationConfig = jwtUndiciInstrumentationConfig(undefined, redaction);
   const jwtPropagator = new JwtPropagator(config);
   onProcessorShutdown(spanProcessor, () => jwtPropagator.close());
   const propagator = new CompositePropagator({
@@ -67,6 +77,7 @@ export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
     logRecordProcessor,
     redactingSpanExporter: (exporter) => new RedactingSpanExporter(exporter, redaction),
     httpInstrumentationConfig,
+    undiciInstrumentationConfig,
     verifier: jwtPropagator.verifier,
     ready: () => jwtPropagator.verifier.ready(),
     shutdown: () => {

@@ -105,3 +105,45 @@ describe('the span attribute fallback reads client spans only (M4)', () => {
     expect(headers.authorization).toMatch(/^Bearer /);
   });
 });
+
+describe('forwardToken and an Authorization header the carrier does not show (fetch)', () => {
+  const fetchRequest = (headers: unknown) => ({
+    origin: TRUSTED_ORIGIN,
+    path: '/orders/7',
+    method: 'GET',
+    headers,
+  });
+
+  test('control: the fetch hook without an Authorization header of the application lets the token be forwarded', () => {
+    const context = request();
+    jwt.undiciInstrumentationConfig.requestHook(undefined, fetchRequest(['accept', '*/*']));
+    expect(injectTo(jwt.propagator, context, undefined).authorization).toMatch(/^Bearer /);
+  });
+
+  test.each([
+    ['array', ['accept', '*/*', 'Authorization', 'Bearer own']],
+    ['text', 'accept: */*\r\nauthorization: Bearer own\r\n'],
+  ])(
+    'the fetch hook reporting the application’s Authorization (%s headers) keeps the token out of the fresh carrier',
+    (_, headers) => {
+      const context = request();
+      jwt.undiciInstrumentationConfig.requestHook(undefined, fetchRequest(headers));
+      const injected = injectTo(jwt.propagator, context, undefined);
+      expect(injected).not.toHaveProperty('authorization');
+      expect(parseBaggage(injected.baggage)['jwt.subject_proof']).toMatch(/^k1\./);
+    },
+  );
+
+  test('a client span of fetch instrumented without the hooks gets the proof but no token: a second Authorization header could follow', () => {
+    const spanContext = { traceId: TRACE_ID, spanId: '00f067aa0ba902b7', traceFlags: 1 };
+    const span = Object.assign(trace.wrapSpanContext(spanContext), {
+      kind: SpanKind.CLIENT,
+      attributes: { 'url.full': TRUSTED_URL },
+      instrumentationScope: { name: '@opentelemetry/instrumentation-undici' },
+    });
+    const headers: Record<string, string> = {};
+    jwt.propagator.inject(trace.setSpan(request(), span), headers, defaultTextMapSetter);
+    expect(headers).not.toHaveProperty('authorization');
+    expect(parseBaggage(headers.baggage)['jwt.subject_proof']).toMatch(/^k1\./);
+  });
+});

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestOptions } from 'node:http';
 import { type Attributes, DiagLogLevel, diag, ROOT_CONTEXT } from '@opentelemetry/api';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { resolveDestination } from '../../src/propagator/destination.js';
+import { carriesAuthorization, resolveDestination } from '../../src/propagator/destination.js';
 import { takeDuplicateAuthorizationMark } from '../../src/propagator/duplicate-authorization.js';
 import {
   INSTRUMENTATION_QUERY_DEFAULTS,
@@ -26,10 +26,11 @@ const duplicateRequest = () => ({
 });
 
 describe('without options of your own', () => {
-  test('the config holds the two otel-jwt hooks and both query-parameter lists', () => {
+  test('the config holds the three otel-jwt hooks and both query-parameter lists', () => {
     expect(Object.keys(jwtHttpInstrumentationConfig()).sort()).toEqual([
       'redactedQueryParams',
       'redactedQueryParamsServer',
+      'requestHook',
       'startIncomingSpanHook',
       'startOutgoingSpanHook',
     ]);
@@ -59,10 +60,32 @@ describe('without options of your own', () => {
 
   test('hooks given odd requests do not throw', () => {
     const config = jwtHttpInstrumentationConfig();
-    for (const request of [undefined, null, 'x', 42, {}]) {
+    const hostile = {
+      get getHeader(): never {
+        throw new Error('hostile request');
+      },
+    };
+    for (const request of [undefined, null, 'x', 42, {}, hostile]) {
       expect(() => config.startIncomingSpanHook(request)).not.toThrow();
       expect(() => config.startOutgoingSpanHook(request)).not.toThrow();
+      expect(() => config.requestHook(undefined, request)).not.toThrow();
     }
+  });
+
+  test.each([
+    ['an object', { Authorization: 'Bearer own' }],
+    ['a flat array, as node:http allows', ['accept', '*/*', 'authorization', 'Bearer own']],
+  ])('the outgoing hook reports an Authorization header of the options given as %s', (_, headers) => {
+    jwtHttpInstrumentationConfig().startOutgoingSpanHook({ hostname: 'orders.internal', headers });
+    expect(carriesAuthorization(resolveDestination(ROOT_CONTEXT))).toBe(true);
+  });
+
+  test('the outgoing hook reports the auth option as an Authorization header: node:http turns it into one', () => {
+    const config = jwtHttpInstrumentationConfig();
+    config.startOutgoingSpanHook({ hostname: 'orders.internal', auth: 'user:secret' });
+    expect(carriesAuthorization(resolveDestination(ROOT_CONTEXT))).toBe(true);
+    config.startOutgoingSpanHook({ hostname: 'orders.internal', headers: { accept: '*/*' } });
+    expect(carriesAuthorization(resolveDestination(ROOT_CONTEXT))).toBe(false);
   });
 });
 
@@ -201,6 +224,15 @@ describe('keeping credentials out of HTTP spans', () => {
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(seenTokens.holdsPiece(signature)).toBe(true);
+  });
+
+  test('the outgoing hook remembers a bearer token of header options given as a flat array', () => {
+    const token = mint({ sub: 'service-client' });
+    jwtHttpInstrumentationConfig().startOutgoingSpanHook({
+      hostname: 'payments.internal',
+      headers: ['Accept', '*/*', 'Authorization', `Bearer ${token}`],
+    });
+    expect(seenTokens.holdsPiece(token.split('.')[2] as string)).toBe(true);
   });
 
   test('the outgoing hook ignores headers it cannot read', () => {
