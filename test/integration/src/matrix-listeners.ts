@@ -5,6 +5,7 @@ import type * as Http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type * as Grpc from '@grpc/grpc-js';
 import { context } from '@opentelemetry/api';
+import { getAuth } from 'otel-jwt';
 import type { GrpcHopReply, GrpcHopRequest } from './grpc-hop-service.ts';
 import { HOP_SERVICE } from './grpc-hop-service.ts';
 import { decodePlan } from './hop-plan.ts';
@@ -54,8 +55,18 @@ export function listenHttp({ http }: ServerModules, answer: Answer): Promise<Lis
 export function listenExpress({ http, express }: ServerModules, answer: Answer): Promise<Listener> {
   if (express === undefined) throw new Error('express not loaded');
   const app = express();
+  // getAuth in a middleware must read what the handler reads: the context reaches both.
+  const seenByMiddleware = new WeakMap<object, ReturnType<typeof getAuth>>();
+  app.use((request, _response, next) => {
+    seenByMiddleware.set(request, getAuth(context.active()));
+    next();
+  });
   app.get('/hop', (request, response) => {
     const active = context.active();
+    if (seenByMiddleware.get(request) !== getAuth(active)) {
+      response.status(500).json({ error: 'the middleware and the handler saw different auth' });
+      return;
+    }
     answer(inboundOf(active, request.headers, request.rawHeaders)).then(
       (body) => response.json(body),
       (error: unknown) => response.status(500).json({ error: String(error) }),
@@ -67,7 +78,17 @@ export function listenExpress({ http, express }: ServerModules, answer: Answer):
 export async function listenFastify({ fastify }: ServerModules, answer: Answer): Promise<Listener> {
   if (fastify === undefined) throw new Error('fastify not loaded');
   const app = fastify.fastify();
-  app.get('/hop', (request) => answer(inboundOf(context.active(), request.headers, request.raw.rawHeaders)));
+  // getAuth in an onRequest hook must read what the handler reads: the context reaches both.
+  const seenByHook = new WeakMap<object, ReturnType<typeof getAuth>>();
+  app.addHook('onRequest', async (request) => {
+    seenByHook.set(request, getAuth(context.active()));
+  });
+  app.get('/hop', (request) => {
+    if (seenByHook.get(request) !== getAuth(context.active())) {
+      throw new Error('the onRequest hook and the handler saw different auth');
+    }
+    return answer(inboundOf(context.active(), request.headers, request.raw.rawHeaders));
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { port: (app.server.address() as AddressInfo).port, close: () => app.close() };
 }
