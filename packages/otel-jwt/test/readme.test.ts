@@ -8,11 +8,12 @@ const docs = () =>
     .filter((name) => name.endsWith('.md'))
     .map((name) => `../docs/${name}`);
 
-test('the README and its docs have exactly three TypeScript snippets, each kept in a checked file', () => {
+test('the README and its docs have exactly four TypeScript snippets, each kept in a checked file', () => {
   expect(snippets('../README.md')).toHaveLength(1);
   expect(snippets('../docs/redaction.md')).toHaveLength(1);
   expect(snippets('../docs/verifier.md')).toHaveLength(1);
-  expect(['../README.md', ...docs()].flatMap(snippets)).toHaveLength(3);
+  expect(snippets('../docs/clients.md')).toHaveLength(1);
+  expect(['../README.md', ...docs()].flatMap(snippets)).toHaveLength(4);
 });
 
 test('the README opening snippet is the type-checked telemetry setup, word for word', () => {
@@ -29,4 +30,8 @@ test('the verifier snippet (docs/verifier.md) is the type-checked example file, 
   expect(snippets('../docs/verifier.md')[0]).toBe(
     read('../../../examples/verify-token/src/readme-snippet.ts'),
   );
+});
+
+test('the gRPC snippet (docs/clients.md) is the type-checked integration file, word for word', () => {
+  expect(snippets('../docs/clients.md')[0]).toBe(read('../../../test/integration/src/grpc-snippet.ts'));
 });

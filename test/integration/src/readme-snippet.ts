@@ -3,6 +3,7 @@ import { context } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
@@ -25,7 +26,11 @@ export const sdk = new NodeSDK({
     jwt.logRecordProcessor,
     new BatchLogRecordProcessor({ exporter: new OTLPLogExporter() }),
   ],
-  instrumentations: [new HttpInstrumentation(jwt.httpInstrumentationConfig)],
+  // node:http clients and servers (Express, Fastify), and fetch; gRPC: see docs/clients.md.
+  instrumentations: [
+    new HttpInstrumentation(jwt.httpInstrumentationConfig),
+    new UndiciInstrumentation(jwt.undiciInstrumentationConfig),
+  ],
 });
 sdk.start();
 
