@@ -8,7 +8,9 @@ import { median, ns, ratio } from './report.ts';
  * cache full of other tokens, as the miss cases leave it), (m) the same with a new token each
  * time (cache miss), (p) the span processor's onStart on the entry span; each for a first hop and for a
  * mid-chain hop (a valid subject proof in baggage). Also the inject to a trusted destination: (iStock)
- * the stock inject, (iJwt) the outgoing span hook plus the JWT propagator's inject (adds the proof).
+ * the stock inject, (iJwt) node:http's outgoing span hook plus the JWT propagator's inject (adds the
+ * proof), (iFetch) the same with instrumentation-undici's two hooks, (iGrpc) the gRPC client options'
+ * transformer, which runs the stock inject and the JWT inject once more with the channel's destination.
  */
 export const KINDS = [
   's',
@@ -22,6 +24,8 @@ export const KINDS = [
   'pMid',
   'iStock',
   'iJwt',
+  'iFetch',
+  'iGrpc',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -152,7 +156,17 @@ export function reportLines(r: Rounds, paired: Paired): { lines: string[]; verdi
     row('(h + p) / s, 10,000 other tokens cached', ratio(hpFull, s), Number.NaN, 2),
     row('(m + p) / s', ratio(mpFirst, s), ratio(mpMid, s), 2),
     '',
-    `inject to a trusted destination (first hop): stock ${ns(r.median('iStock'))} ns, otel-jwt hook + inject ${ns(r.median('iJwt'))} ns (adds the proof); otel-jwt / stock ${ratio(r.get('iJwt'), r.get('iStock')).toFixed(2)}`,
+    `inject to a trusted destination (first hop), stock inject ${ns(r.median('iStock'))} ns; what otel-jwt adds (the proof included), and its ratio to the stock inject:`,
+    ...(
+      [
+        ['node:http', 'iJwt', 'outgoing span hook + JWT inject'],
+        ['fetch', 'iFetch', 'undici hooks + JWT inject'],
+        ['gRPC', 'iGrpc', 'client transformer: stock + JWT inject again'],
+      ] as const
+    ).map(
+      ([client, kind, what]) =>
+        `  ${client.padEnd(10)} ${ns(r.median(kind)).padStart(8)} ns  ${ratio(r.get(kind), r.get('iStock')).toFixed(2).padStart(5)}x  (${what})`,
+    ),
     '',
     '(h + p) / s in each round: from the medians above | paired (median over pairs of adjacent batches)',
     `  first hop  ${perRound(hpFirst)}  |  ${paired.First.map((v) => v.toFixed(2)).join('  ')}`,

@@ -6,7 +6,8 @@
 // tokens cached), (m) with a new token each time (a pool of more distinct tokens than the cache holds,
 // cycled in order: every lookup misses), (p) the span processor's onStart on the entry span. Each for a
 // first hop (no proof in baggage) and a mid-chain hop (the headers the first hop's inject sent to a
-// trusted destination: a valid subject proof). Also inject to a trusted destination, stock vs otel-jwt.
+// trusted destination: a valid subject proof). Also inject to a trusted destination, stock vs otel-jwt's
+// for each client (node:http, fetch, gRPC: client-inject.ts).
 // Every header string is new for each call, as each request has them. All cases run in interleaved rounds
 // inside one mitata run; each cell is the median over rounds of mitata's median, ratios are taken within
 // a round before the median over rounds. The PASS/MISS lines use a paired measurement (paired.ts).
@@ -19,6 +20,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { clientInjects } from './client-inject.ts';
 import { pairedRatio } from './paired.ts';
 import { type EntrySpan, spanSource } from './sdk-span.ts';
 import {
@@ -33,7 +35,9 @@ import { type Case, type Kind, measureRounds, reportLines } from './telemetry-re
 
 // The built package (dist/, through the package's own exports map), never the sources.
 const PACKAGE: string = 'otel-jwt';
-const { createJwtTelemetry, getAuth } = (await import(PACKAGE)) as typeof import('../src/index.ts');
+const { createJwtTelemetry, getAuth, jwtGrpcClientOptions } = (await import(
+  PACKAGE
+)) as typeof import('../src/index.ts');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('BENCH_ROUNDS must be a positive integer');
@@ -55,7 +59,6 @@ const stock = new CompositePropagator({
   propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
 });
 const spans = await spanSource();
-const hook = jwt.httpInstrumentationConfig.startOutgoingSpanHook;
 
 const token = issuer.mint();
 const pool = Array.from({ length: POOL_SIZE }, () => issuer.mint());
@@ -98,7 +101,7 @@ const jwtFirst = expectAuth(
 
 // The mid-chain request carries what the first hop's inject sent to a trusted destination.
 const sent: Record<string, string> = {};
-hook(OUTGOING_OPTIONS);
+jwt.httpInstrumentationConfig.startOutgoingSpanHook(OUTGOING_OPTIONS);
 jwt.propagator.inject(clientContext(jwtFirst), sent, setter);
 if (!sent.baggage?.startsWith('jwt.subject_proof=') || sent.traceparent === undefined)
   fail(`inject to a trusted destination sent no proof: ${JSON.stringify(sent)}`);
@@ -142,13 +145,11 @@ if (getAuth(full.extract(stockFirst, freshHeaders(first), getter))?.result !== f
 /** A context of a first hop's request with its own, untouched auth state: the proof is not yet memoised. */
 const injectContext = (): Context => clientContext(jwt.jwtPropagator.extract(stockFirst, first, getter));
 const clientFirst = injectContext();
-function jwtInject(ctx: Context): Record<string, string> {
-  const carrier: Record<string, string> = {};
-  hook(OUTGOING_OPTIONS);
-  jwt.jwtPropagator.inject(ctx, carrier, setter);
-  return carrier;
-}
-if (jwtInject(injectContext()).baggage !== sent.baggage) fail('the JWT inject did not send the proof');
+const injects = clientInjects(jwt, jwtGrpcClientOptions, setter);
+if (injects.http(injectContext()).baggage !== sent.baggage) fail('the JWT inject did not send the proof');
+if (injects.fetch(injectContext()).baggage !== sent.baggage) fail('the fetch inject did not send the proof');
+if (injects.grpc(injectContext()).get('baggage')?.[0] !== sent.baggage)
+  fail('the gRPC transformer did not send the proof');
 
 /** A case over a ready-made context: `extract` or `onStart` with a fresh argument per call. */
 const c = <T>(run: (arg: T) => unknown, arg: () => T): Case => ({ run, arg });
@@ -170,7 +171,9 @@ const cases: Record<Kind, Case> = {
     (carrier: Record<string, string>) => stock.inject(clientFirst, carrier, setter),
     () => ({}),
   ),
-  iJwt: c(jwtInject, injectContext),
+  iJwt: c(injects.http, injectContext),
+  iFetch: c(injects.fetch, injectContext),
+  iGrpc: c(injects.grpc, injectContext),
 };
 const setupSeconds = ((Date.now() - setupStarted) / 1000).toFixed(1);
 const started = Date.now();
