@@ -63,6 +63,19 @@ export type { JwtSpanProcessorConfig, StartedSpan } from './sdk/jwt-span-process
 export { JwtSpanProcessor } from './sdk/jwt-span-processor.js';
 export type { JwtTelemetry } from './sdk/jwt-telemetry.js';
 export { createJwtTelemetry } from './sdk/jwt-telemetry.js';
+export type {
+  LogRecordExporterLike,
+  RedactableLogRecord,
+  RedactingLogRecordExporterConfig,
+} from './sdk/redacting-log-exporter.js';
+export { RedactingLogRecordExporter } from './sdk/redacting-log-exporter.js';
+export type {
+  MetricExporterLike,
+  RedactableMetricData,
+  RedactableResourceMetrics,
+  RedactingMetricExporterConfig,
+} from './sdk/redacting-metric-exporter.js';
+export { RedactingMetricExporter } from './sdk/redacting-metric-exporter.js';
 export type { RedactingSpanExporterConfig, SpanExporterLike } from './sdk/redacting-span-exporter.js';
 export { RedactingSpanExporter } from './sdk/redacting-span-exporter.js';
 export type { RedactableSpan } from './sdk/span-redaction.js';

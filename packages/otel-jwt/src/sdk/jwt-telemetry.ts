@@ -11,6 +11,12 @@ import {
 } from './http-instrumentation-config.js';
 import { JwtLogRecordProcessor } from './jwt-log-record-processor.js';
 import { JwtSpanProcessor, onProcessorShutdown } from './jwt-span-processor.js';
+import {
+  type LogRecordExporterLike,
+  type RedactableLogRecord,
+  RedactingLogRecordExporter,
+} from './redacting-log-exporter.js';
+import { type MetricExporterLike, RedactingMetricExporter } from './redacting-metric-exporter.js';
 import { RedactingSpanExporter, type SpanExporterLike } from './redacting-span-exporter.js';
 import type { RedactableSpan } from './span-redaction.js';
 import {
@@ -33,6 +39,20 @@ export interface JwtTelemetry {
    * have no `onEnding`, and harmless as a second line with those that do.
    */
   redactingSpanExporter<S extends RedactableSpan>(exporter: SpanExporterLike<S>): RedactingSpanExporter<S>;
+  /**
+   * Wraps a log record exporter so that it only receives redacted records: it catches values the
+   * application changed after `emit` (the logs SDK keeps bodies and byte arrays by reference) and token
+   * material in the resource and instrumentation scope. Pass the result to the exporting log processor.
+   */
+  redactingLogExporter<R extends RedactableLogRecord>(
+    exporter: LogRecordExporterLike<R>,
+  ): RedactingLogRecordExporter<R>;
+  /**
+   * Wraps a push metric exporter (for `PeriodicExportingMetricReader`) so that data point attributes,
+   * metric names and descriptions, the resource and the scope carry no token material: OpenTelemetry JS
+   * has no metric processor, so this is where metrics are redacted.
+   */
+  redactingMetricExporter<E extends MetricExporterLike>(exporter: E): RedactingMetricExporter<E>;
   /** Pass to `new HttpInstrumentation(...)`; merge your own options with {@link jwtHttpInstrumentationConfig}. */
   readonly httpInstrumentationConfig: JwtHttpInstrumentationConfig;
   /**
@@ -76,6 +96,8 @@ export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
     spanProcessor,
     logRecordProcessor,
     redactingSpanExporter: (exporter) => new RedactingSpanExporter(exporter, redaction),
+    redactingLogExporter: (exporter) => new RedactingLogRecordExporter(exporter, redaction),
+    redactingMetricExporter: (exporter) => new RedactingMetricExporter(exporter, redaction),
     httpInstrumentationConfig,
     undiciInstrumentationConfig,
     verifier: jwtPropagator.verifier,

@@ -2,6 +2,7 @@ import { knownOptions } from '../internal/config-checks.js';
 import { diagnostics } from '../internal/diagnostics.js';
 import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-config.js';
 import type { RedactionRules } from '../redaction/redaction-rules.js';
+import { ResourceRedaction } from './exported-resource.js';
 import { type RedactableSpan, redactedSpanView, spanRedaction } from './span-redaction.js';
 
 /** The exporter interface of the trace SDK (2.x and 3.x), typed structurally. */
@@ -23,18 +24,24 @@ const FAILED = 1;
 /**
  * Wraps an exporter so that the spans it receives carry no token material: the fallback for SDKs whose
  * span processors have no `onEnding`, and a second line behind {@link JwtSpanProcessor} on those that
- * do. Spans are not changed; the exporter gets redacted views of those that needed it.
+ * do. Spans are not changed; the exporter gets redacted views of those that needed it. Every field is
+ * read again here, byte arrays and nested values included, since an application may change them after
+ * handing them over. Token material in the resource and instrumentation scope is replaced too, judged
+ * once per resource and scope object rather than per batch.
  */
 export class RedactingSpanExporter<S extends RedactableSpan = RedactableSpan> implements SpanExporterLike<S> {
   private readonly rules: RedactionRules;
+  private readonly origins: ResourceRedaction;
+  // A private field, not a property named `exporter`: SDK 3.x processors take `{ exporter }`, and a
+  // wrapper passed there by mistake must not hand them the unwrapped exporter through that name.
+  readonly #exporter: SpanExporterLike<S>;
 
   /** Throws a `ConfigurationError` naming the option to fix. */
-  constructor(
-    private readonly exporter: SpanExporterLike<S>,
-    config: RedactingSpanExporterConfig = {},
-  ) {
+  constructor(exporter: SpanExporterLike<S>, config: RedactingSpanExporterConfig = {}) {
+    this.#exporter = exporter;
     knownOptions(config, ['redaction'], 'the redacting exporter configuration');
     this.rules = resolveRedaction(config.redaction, 'redaction');
+    this.origins = new ResourceRedaction(this.rules);
   }
 
   export(spans: S[], resultCallback: (result: { code: number; error?: Error }) => void): void {
@@ -42,7 +49,7 @@ export class RedactingSpanExporter<S extends RedactableSpan = RedactableSpan> im
     try {
       safe = spans.map((span) => {
         const redaction = spanRedaction(span, this.rules);
-        return redaction === undefined ? span : redactedSpanView(span, redaction);
+        return this.origins.apply(redaction === undefined ? span : redactedSpanView(span, redaction));
       });
     } catch {
       // Exporting unredacted spans is the one thing this wrapper must never do.
@@ -50,14 +57,14 @@ export class RedactingSpanExporter<S extends RedactableSpan = RedactableSpan> im
       resultCallback({ code: FAILED });
       return;
     }
-    this.exporter.export(safe, resultCallback);
+    this.#exporter.export(safe, resultCallback);
   }
 
   shutdown(): Promise<void> {
-    return this.exporter.shutdown();
+    return this.#exporter.shutdown();
   }
 
   forceFlush(): Promise<void> {
-    return this.exporter.forceFlush?.() ?? Promise.resolve();
+    return this.#exporter.forceFlush?.() ?? Promise.resolve();
   }
 }
