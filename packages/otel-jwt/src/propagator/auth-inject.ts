@@ -18,8 +18,8 @@ type Entry = readonly [string, BaggageEntry];
  * hop's, when it is the first to verify), then the entries proof over the auth entries sent, then those
  * entries, then the rest, so the header size limit never drops the auth part (the stock order follows
  * the baggage's key order, in which keys that look like numbers come first). For any other destination
- * it rewrites the header without auth entries and without JWT-shaped values (an application may have
- * put a token in baggage). A destination that cannot be determined is not trusted.
+ * it rewrites the header without auth entries and without entries whose value or properties are
+ * JWT-shaped (an application may have put a token in baggage). A destination that cannot be determined is not trusted.
  */
 export function injectAuth(
   settings: TelemetrySettings,
@@ -33,7 +33,10 @@ export function injectAuth(
   if (destination !== undefined && settings.trusted(destination)) {
     injectTrusted(settings, state, context, entries, carrier, setter);
   } else {
-    const withheld = ([key, entry]: Entry) => isAuthKey(key, settings) || looksLikeToken(entry.value);
+    const withheld = ([key, entry]: Entry) =>
+      isAuthKey(key, settings) ||
+      looksLikeToken(entry.value) ||
+      (entry.metadata !== undefined && looksLikeToken(entry.metadata.toString()));
     if (entries.some(withheld))
       writeBaggage(
         carrier,

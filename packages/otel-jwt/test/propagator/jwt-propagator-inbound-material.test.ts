@@ -1,4 +1,4 @@
-import { propagation, trace } from '@opentelemetry/api';
+import { baggageEntryMetadataFromString, propagation, trace } from '@opentelemetry/api';
 import { describe, expect, test } from 'vitest';
 import { getAuth } from '../../src/index.js';
 import {
@@ -58,5 +58,16 @@ describe('the JWT propagator and token material in the inbound trace context', (
     expect(trace.getSpanContext(context)?.traceState?.serialize()).toBe('congo=t61rcWkgMzE');
     expect(propagation.getBaggage(context)?.getEntry('color')?.metadata?.toString()).toBe('ttl=60');
     expect(getAuth(context)?.removedBaggageKeys).toEqual([]);
+  });
+
+  test('withholds from an untrusted destination an entry the application set with a token in its properties', () => {
+    const own = propagation.createBaggage({
+      note: { value: 'plain', metadata: baggageEntryMetadataFromString(`ref=${OTHER}`) },
+      size: { value: '7' },
+    });
+    const context = propagation.setBaggage(request({}), own);
+    const untrusted = injectTo(jwt.propagator, context, UNTRUSTED_URL).baggage ?? '';
+    expect(untrusted).toBe('size=7');
+    expect(injectTo(jwt.propagator, context, TRUSTED_URL).baggage).toContain('note=plain');
   });
 });
