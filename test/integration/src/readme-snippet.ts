@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { context } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { createJwtTelemetry, getAuth } from 'otel-jwt';
@@ -20,11 +22,19 @@ const jwt = createJwtTelemetry({
 
 export const sdk = new NodeSDK({
   textMapPropagator: jwt.propagator, // W3C trace context, W3C baggage, then JWT
-  // otel-jwt's processors first: they add the auth attributes and redact before anything exports.
-  spanProcessors: [jwt.spanProcessor, new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
+  // otel-jwt's processors first: they add the auth attributes and redact as values are set. The
+  // exporter wrappers are the last line: they read again what is exported (values changed later,
+  // metrics, the resource).
+  spanProcessors: [
+    jwt.spanProcessor,
+    new BatchSpanProcessor({ exporter: jwt.redactingSpanExporter(new OTLPTraceExporter()) }),
+  ],
   logRecordProcessors: [
     jwt.logRecordProcessor,
-    new BatchLogRecordProcessor({ exporter: new OTLPLogExporter() }),
+    new BatchLogRecordProcessor({ exporter: jwt.redactingLogExporter(new OTLPLogExporter()) }),
+  ],
+  metricReaders: [
+    new PeriodicExportingMetricReader({ exporter: jwt.redactingMetricExporter(new OTLPMetricExporter()) }),
   ],
   // node:http clients and servers (Express, Fastify), and fetch; gRPC: see docs/clients.md.
   instrumentations: [
