@@ -8,6 +8,8 @@ import {
 } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { diagnostics } from '../internal/diagnostics.js';
+import { resolveRedaction } from '../redaction/redaction-config.js';
+import type { RedactionRules } from '../redaction/redaction-rules.js';
 import { seenTokens } from '../redaction/seen-tokens.js';
 import type { JwtVerifier } from '../verifier/jwt-verifier.js';
 import { createJwtVerifier } from '../verifier/jwt-verifier.js';
@@ -15,11 +17,12 @@ import { invalid } from '../verifier/verify-result.js';
 import { injectAuth } from './auth-inject.js';
 import { isAuthKey } from './auth-keys.js';
 import { planBaggage } from './baggage-plan.js';
+import { rememberCredentialHeaders } from './credential-headers.js';
+import { credentialStanding } from './credential-standing.js';
 import { resolveDestination } from './destination.js';
 import { entryAttributes } from './entry-attributes.js';
 import { IdentityCache } from './identity.js';
 import { inboundTokenMaterial } from './inbound-material.js';
-import { issuerTokenStanding } from './issuer-token.js';
 import { type AbsentResult, type AuthResult, type AuthState, withAuthState } from './request-auth.js';
 import type { JwtTelemetryConfig } from './telemetry-config.js';
 import { resolveTelemetrySettings, type TelemetrySettings } from './telemetry-settings.js';
@@ -46,6 +49,8 @@ export class JwtPropagator implements TextMapPropagator {
   private readonly settings: TelemetrySettings;
   private readonly identities: IdentityCache;
   private readonly ownsVerifier: boolean;
+  /** For the credential headers (their keys); the span processor applies the same rules to telemetry. */
+  private readonly rules: RedactionRules;
 
   /** Throws a `ConfigurationError` naming the option to fix. */
   constructor(config: JwtTelemetryConfig) {
@@ -53,6 +58,7 @@ export class JwtPropagator implements TextMapPropagator {
     this.ownsVerifier = !isVerifier(config.verifier);
     this.verifier = isVerifier(config.verifier) ? config.verifier : createJwtVerifier(config.verifier);
     this.identities = new IdentityCache(this.settings);
+    this.rules = resolveRedaction(config.redaction, 'redaction');
   }
 
   extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
@@ -65,15 +71,21 @@ export class JwtPropagator implements TextMapPropagator {
   }
 
   private extractAuth(context: Context, carrier: unknown, getter: TextMapGetter): Context {
-    const read = readToken(carrier, getter, this.settings.sources);
+    const others: string[] = [];
+    const read = readToken(carrier, getter, this.settings.sources, others);
+    // Every credential the request holds is a secret, whatever became of it: redaction must find its
+    // pieces wherever they turn up. Only one a signature check vouched for joins the large pool.
+    for (const credential of others) seenTokens.remember(credential, 'unvouched');
+    rememberCredentialHeaders(
+      carrier,
+      getter,
+      this.rules.isCredentialKey,
+      read.found ? read.token : undefined,
+    );
     let result: AuthResult;
     if (read.found) {
       result = this.verifier.verify(read.token);
-      // A token the issuer signed is a secret, valid or not: redaction must find its pieces wherever
-      // they turn up. Strings nobody signed are not remembered, so garbage cannot buy work or churn;
-      // one that could not be checked yet is kept apart, where a flood of them churns only its own pool.
-      const standing = issuerTokenStanding(result);
-      if (standing !== undefined) seenTokens.remember(read.token, standing);
+      seenTokens.remember(read.token, credentialStanding(result));
       if (result.status !== 'valid' && read.fromAuthorization && !isBearerCredential(read.token)) {
         result = invalid('malformed_authorization');
       }

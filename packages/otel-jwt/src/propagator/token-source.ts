@@ -1,4 +1,5 @@
 import type { TextMapGetter } from '@opentelemetry/api';
+import { credentialOf } from './authorization-credential.js';
 import { takeDuplicateAuthorizationMark } from './duplicate-authorization.js';
 
 /** A resolved token source: `header` reads a bare token, `cookie` parses the Cookie header. */
@@ -26,29 +27,50 @@ const OTHER_SCHEME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+( [\x21-\x7e][\x20-\x7e]*)?$/
 
 /**
  * Reads the token from the configured sources. Never throws: the carrier is untrusted, and a getter
- * may return anything. Two sources that hold different tokens are `multiple_tokens`.
+ * may return anything. Two sources that hold different tokens are `multiple_tokens`. `others`, when
+ * given, receives every other credential the sources held (the values of a refusal, a credential of
+ * another scheme): secrets the process was handed all the same, which redaction must know.
  */
 export function readToken(
   carrier: unknown,
   getter: TextMapGetter,
   sources: readonly ResolvedSource[],
+  others?: string[],
 ): TokenRead {
   let found: TokenRead = ABSENT;
   for (const source of sources) {
-    const read = readOne(carrier, getter, source);
+    const read = readOne(carrier, getter, source, others);
     if (read === ABSENT) continue;
-    if (!read.found) return read;
-    if (found.found && found.token !== read.token) return MULTIPLE;
+    if (!read.found) {
+      if (found.found) others?.push(found.token);
+      return read;
+    }
+    if (found.found && found.token !== read.token) {
+      others?.push(found.token, read.token);
+      return MULTIPLE;
+    }
     if (!found.found || read.fromAuthorization) found = read;
   }
   return found;
 }
 
-function readOne(carrier: unknown, getter: TextMapGetter, source: ResolvedSource): TokenRead {
-  if (source.kind === 'cookie') return fromCookies(single(getter.get(carrier, 'cookie'), true), source.name);
-  const raw = getter.get(carrier, source.kind === 'authorization' ? 'authorization' : source.name);
-  if (source.kind === 'authorization' && takeDuplicateAuthorizationMark(carrier)) return MULTIPLE;
-  const value = single(raw, false);
+function readOne(
+  carrier: unknown,
+  getter: TextMapGetter,
+  source: ResolvedSource,
+  others: string[] | undefined,
+): TokenRead {
+  if (source.kind === 'cookie') {
+    return fromCookies(single(getter.get(carrier, 'cookie'), true), source.name, others);
+  }
+  const authorization = source.kind === 'authorization';
+  const raw = getter.get(carrier, authorization ? 'authorization' : source.name);
+  if (authorization && takeDuplicateAuthorizationMark(carrier)) {
+    // The other value is only in the raw headers; the instrumentation hook that marked it remembered it.
+    if (typeof raw === 'string') others?.push(credentialOf(raw));
+    return MULTIPLE;
+  }
+  const value = single(raw, false, others, authorization);
   if (typeof value !== 'string') return value;
   if (source.kind === 'header') {
     return value.length === 0 ? MALFORMED : { found: true, token: value, fromAuthorization: false };
@@ -59,6 +81,8 @@ function readOne(carrier: unknown, getter: TextMapGetter, source: ResolvedSource
   if (bearer !== null && bearer[0].length < value.length) {
     return { found: true, token: value.slice(bearer[0].length), fromAuthorization: true };
   }
+  // Not a token for us, but a credential all the same (`Basic ...`, a malformed Bearer value).
+  others?.push(credentialOf(value));
   // A Bearer credential after another one (`Basic x, Bearer t`) is no valid credential either, and
   // taking either part would be a guess.
   if (/^bearer(\s|$)/i.test(value) || !OTHER_SCHEME.test(value) || /,\s*bearer(\s|$)/i.test(value)) {
@@ -67,15 +91,25 @@ function readOne(carrier: unknown, getter: TextMapGetter, source: ResolvedSource
   return ABSENT;
 }
 
-/** One header value; arrays are repeated headers, which are ambiguous unless the header is a cookie list. */
-function single(raw: unknown, joinList: boolean): string | TokenRead {
+/**
+ * One header value; arrays are repeated headers, which are ambiguous unless the header is a cookie list.
+ * The values of a refused repetition go to `others` (their credential part, for Authorization).
+ */
+function single(
+  raw: unknown,
+  joinList: boolean,
+  others?: string[],
+  authorization = false,
+): string | TokenRead {
   if (raw === undefined || raw === null) return ABSENT;
   if (typeof raw === 'string') return raw;
   if (Array.isArray(raw)) {
     if (raw.length === 0) return ABSENT;
     if (!raw.every((item) => typeof item === 'string')) return MALFORMED;
     if (raw.length === 1) return raw[0] as string;
-    return joinList ? raw.join('; ') : MULTIPLE;
+    if (joinList) return raw.join('; ');
+    for (const item of raw as string[]) others?.push(authorization ? credentialOf(item) : item);
+    return MULTIPLE;
   }
   return MALFORMED;
 }
@@ -88,14 +122,17 @@ export function isBearerCredential(token: string): boolean {
   return B64TOKEN.test(token);
 }
 
-function fromCookies(header: string | TokenRead, name: string): TokenRead {
+function fromCookies(header: string | TokenRead, name: string, others: string[] | undefined): TokenRead {
   if (typeof header !== 'string') return header;
   let token: string | undefined;
   for (const pair of header.split(';')) {
     const eq = pair.indexOf('=');
     if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
     const value = pair.slice(eq + 1).trim();
-    if (token !== undefined) return MULTIPLE;
+    if (token !== undefined) {
+      others?.push(token, value);
+      return MULTIPLE;
+    }
     token = value;
   }
   if (token === undefined) return ABSENT;
