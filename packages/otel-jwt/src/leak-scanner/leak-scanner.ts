@@ -3,13 +3,13 @@ import { type LeakLogRecord, type LeakSpan, walkLogs, walkSpans } from './leak-m
 import { buildNeedles, LEAK_WINDOW, type Needles } from './leak-needles.js';
 import type { LeakReport } from './leak-report.js';
 import { walkOtlpJson } from './otlp-json-walk.js';
-import { type ProtobufSignal, walkOtlpProtobuf } from './otlp-protobuf-walk.js';
+import { isProtobufSignal, type ProtobufSignal, walkOtlpProtobuf } from './otlp-protobuf-walk.js';
 
 /**
  * Telemetry to scan, as exported or as held in memory:
  * - `otlpJson`: an OTLP/HTTP JSON body of any signal (text, or its UTF-8 bytes);
- * - `otlpProtobuf`: an OTLP protobuf `ExportTraceServiceRequest` (`signal: 'traces'`) or
- *   `ExportLogsServiceRequest` (`signal: 'logs'`);
+ * - `otlpProtobuf`: an OTLP protobuf `ExportTraceServiceRequest` (`signal: 'traces'`),
+ *   `ExportLogsServiceRequest` (`signal: 'logs'`) or `ExportMetricsServiceRequest` (`signal: 'metrics'`);
  * - `spans`: SDK `ReadableSpan`s, e.g. from `InMemorySpanExporter.getFinishedSpans()`;
  * - `logs`: SDK `ReadableLogRecord`s, e.g. from `InMemoryLogRecordExporter.getFinishedLogRecords()`;
  * - `text`: any other text (captured console or diagnostic output), reported with path `$`.
@@ -33,7 +33,7 @@ export interface LeakScanner {
 const badTokens = (caller: string): string =>
   `${caller}: tokens must be a non-empty array of strings of 16 or more characters`;
 const badTelemetry = (caller: string): string =>
-  `${caller}: telemetry must be { otlpJson }, { otlpProtobuf, signal: "traces" | "logs" }, { spans }, { logs } or { text }`;
+  `${caller}: telemetry must be { otlpJson }, { otlpProtobuf, signal: "traces" | "logs" | "metrics" }, { spans }, { logs } or { text }`;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -73,7 +73,7 @@ function scanWith(
     else throw new TypeError(badTelemetry(caller));
   } else if ('otlpProtobuf' in input) {
     const { otlpProtobuf, signal } = input;
-    if (!(otlpProtobuf instanceof Uint8Array) || (signal !== 'traces' && signal !== 'logs')) {
+    if (!(otlpProtobuf instanceof Uint8Array) || !isProtobufSignal(signal)) {
       throw new TypeError(badTelemetry(caller));
     }
     walkOtlpProtobuf(otlpProtobuf, signal, collector);

@@ -1,8 +1,11 @@
+import { type ProtobufField, protobufFields } from './otlp-protobuf-field.js';
+import { METRICS_SCHEMA, type MetricsMessageType } from './otlp-protobuf-metrics-schema.js';
+
 /**
  * The length-delimited fields of the OTLP export requests, from opentelemetry-proto
- * (collector/{trace,logs}/v1, trace/v1, logs/v1, resource/v1, common/v1). Only what can hold text or
- * bytes is listed: numbers, times and enums cannot hold 16 characters of a token. Names are those of the
- * OTLP JSON encoding, so paths read the same for both encodings.
+ * (collector/{trace,logs,metrics}/v1, trace/v1, logs/v1, metrics/v1, resource/v1, common/v1). Only what
+ * can hold text or bytes is listed: numbers, times and enums cannot hold 16 characters of a token. Names
+ * are those of the OTLP JSON encoding, so paths read the same for both encodings.
  */
 export type MessageType =
   | 'exportTraceServiceRequest'
@@ -16,6 +19,7 @@ export type MessageType =
   | 'resourceLogs'
   | 'scopeLogs'
   | 'logRecord'
+  | MetricsMessageType
   | 'resource'
   | 'entityRef'
   | 'instrumentationScope'
@@ -24,24 +28,14 @@ export type MessageType =
   | 'arrayValue'
   | 'keyValueList';
 
-export interface FieldSpec {
-  readonly name: string;
-  /** A message type, or a UTF-8 string, or opaque bytes. */
-  readonly type: MessageType | 'string' | 'bytes';
-  readonly repeated: boolean;
-}
+export type FieldSpec = ProtobufField<MessageType>;
 
-function one(name: string, type: FieldSpec['type']): FieldSpec {
-  return { name, type, repeated: false };
-}
-
-function many(name: string, type: FieldSpec['type']): FieldSpec {
-  return { name, type, repeated: true };
-}
+const { one, many } = protobufFields<MessageType>();
 
 const attributes = many('attributes', 'keyValue');
 
 export const SCHEMA: Readonly<Record<MessageType, ReadonlyMap<number, FieldSpec>>> = {
+  ...METRICS_SCHEMA,
   exportTraceServiceRequest: new Map([[1, many('resourceSpans', 'resourceSpans')]]),
   resourceSpans: new Map([
     [1, one('resource', 'resource')],

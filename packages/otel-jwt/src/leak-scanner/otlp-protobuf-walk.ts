@@ -7,7 +7,19 @@ import { type MessageType, SCHEMA } from './otlp-protobuf-schema.js';
 export const MAX_MESSAGE_DEPTH = 128;
 
 /** The OTLP signals whose export request the decoder knows. */
-export type ProtobufSignal = 'traces' | 'logs';
+export type ProtobufSignal = 'traces' | 'logs' | 'metrics';
+
+/** The export request message of each signal. */
+const ROOTS: Readonly<Record<ProtobufSignal, MessageType>> = {
+  traces: 'exportTraceServiceRequest',
+  logs: 'exportLogsServiceRequest',
+  metrics: 'exportMetricsServiceRequest',
+};
+
+/** Whether `signal` is one the decoder knows, for callers checking untyped input. */
+export function isProtobufSignal(signal: unknown): signal is ProtobufSignal {
+  return typeof signal === 'string' && Object.hasOwn(ROOTS, signal);
+}
 
 // Keeps a byte order mark, so offsets in a decoded string match what follows it.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -100,8 +112,8 @@ class ProtobufWalker {
 }
 
 /**
- * Scans an OTLP `ExportTraceServiceRequest` or `ExportLogsServiceRequest` in protobuf, then the bytes as
- * a whole. Unknown fields are scanned as bytes (path `.#<field number>`); undecodable or too deeply
+ * Scans an OTLP `ExportTraceServiceRequest`, `ExportLogsServiceRequest` or `ExportMetricsServiceRequest`
+ * in protobuf, then the bytes as a whole. Unknown fields are scanned as bytes (path `.#<field number>`); undecodable or too deeply
  * nested parts are reported as `undecodable` at the enclosing message, and the raw scan still covers them.
  */
 export function walkOtlpProtobuf(
@@ -110,7 +122,6 @@ export function walkOtlpProtobuf(
   sink: LeakSink & { raw(payload: string): void },
 ): void {
   const walker = new ProtobufWalker(bytes, sink);
-  const root = signal === 'traces' ? 'exportTraceServiceRequest' : 'exportLogsServiceRequest';
-  walker.message(root, { field: 0, start: 0, end: bytes.length }, undefined, 0);
+  walker.message(ROOTS[signal], { field: 0, start: 0, end: bytes.length }, undefined, 0);
   sink.raw(latin1(bytes));
 }

@@ -64,7 +64,7 @@ describe('createLeakScanner', () => {
     },
   );
 
-  it.each([[null], [{}], [{ otlpJson: 42 }], [{ otlpProtobuf: new Uint8Array(1), signal: 'metrics' }]])(
+  it.each([[null], [{}], [{ otlpJson: 42 }], [{ otlpProtobuf: new Uint8Array(1), signal: 'profiles' }]])(
     'throws a TypeError when asked to scan telemetry of no known form %j',
     (telemetry) => {
       const scanner = createLeakScanner([TOKEN]);

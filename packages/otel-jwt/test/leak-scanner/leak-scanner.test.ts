@@ -187,7 +187,7 @@ describe('findTokenLeaks input forms', () => {
     [null],
     [{}],
     [{ otlpJson: 42 }],
-    [{ otlpProtobuf: new Uint8Array(1), signal: 'metrics' }],
+    [{ otlpProtobuf: new Uint8Array(1), signal: 'profiles' }],
     [{ otlpProtobuf: 'text', signal: 'traces' }],
     [{ spans: 'x' }],
   ])('throws a constant TypeError for telemetry of no known form %j', (telemetry) => {

@@ -72,6 +72,12 @@ describe('strings of an OTLP payload with their paths', () => {
       TypeError,
     );
   });
+
+  test('a protobuf payload of a signal the decoder does not know throws a constant TypeError', () => {
+    expect(() => readOtlpStrings({ otlpProtobuf: new Uint8Array(0), signal: 'profiles' as never })).toThrow(
+      new TypeError('readOtlpStrings: signal must be "traces", "logs" or "metrics"'),
+    );
+  });
 });
 
 test('JSON member names are not listed as strings', async () => {
