@@ -26,3 +26,14 @@ export function mixed(...parts: ReadonlyArray<readonly [NextRequest, number]>): 
     return stream();
   };
 }
+
+/** A stream of whole header sets (credentials in several headers), tagged like tokenStream's. */
+export function headerStream(name: string, sets: readonly Record<string, string>[]): NextRequest {
+  const headers = sets.map((set): Headers => ({ ...set, [STREAM_HEADER]: name }));
+  let next = 0;
+  return () => {
+    const request = headers[next] as Headers;
+    next = (next + 1) % headers.length;
+    return request;
+  };
+}

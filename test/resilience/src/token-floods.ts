@@ -2,7 +2,7 @@
 // 16-character window repeats), from a fixed seed. Built before a phase, so the load generator does
 // the same little work per request in the benign and the hostile phase.
 import { forgedToken, issuerClaims } from './jwt-shape.ts';
-import { seededBytes } from './seeded-bytes.ts';
+import { randomText, seededBytes } from './seeded-bytes.ts';
 
 /** The verifier's default `maxTokenBytes`: the forged tokens are just under it, so they are parsed. */
 export const MAX_TOKEN_CHARS = 8_192;
@@ -46,4 +46,21 @@ export function gatewayCredentials(count: number): string[] {
       bytes,
     ),
   );
+}
+
+/** Opaque credentials nobody issued, of the length of a large opaque access token. */
+export const GARBAGE_CREDENTIAL_CHARS = 2_048;
+
+/**
+ * Per request, three credentials never sent before: an opaque bearer token, an API key and a session
+ * cookie. Each is remembered for redaction (unvouched), so this is the flood that buys the most work
+ * there: 6 KB of new credentials a request.
+ */
+export function garbageCredentials(count: number): Record<string, string>[] {
+  const bytes = seededBytes('garbage credentials');
+  return Array.from({ length: count }, () => ({
+    authorization: `Bearer ${randomText(bytes, GARBAGE_CREDENTIAL_CHARS)}`,
+    'x-api-key': randomText(bytes, GARBAGE_CREDENTIAL_CHARS),
+    cookie: `theme=dark; sid=${randomText(bytes, GARBAGE_CREDENTIAL_CHARS)}`,
+  }));
 }

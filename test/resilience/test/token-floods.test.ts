@@ -1,7 +1,8 @@
 // Token floods at full speed beside valid requests, 20,000 requests each, every token new and random
 // from end to end: forged near-limit tokens of the configured issuer with unknown kids, forged ones with
-// a published kid and a bad signature, valid tokens with large claim sets, and a gateway forwarding
-// 12 KB client credentials (outgoing credentials are remembered for redaction, unverified). Each flood
+// a published kid and a bad signature, valid tokens with large claim sets, distinct garbage credentials
+// in three headers (every credential a request holds is remembered for redaction, unvouched), and a
+// gateway forwarding 12 KB client credentials (outgoing credentials are remembered too). Each flood
 // runs against a fresh service right after a benign flood of the same size (one repeated valid token,
 // on the same path), so the valid requests' latency and throughput, the live heap and the slowest
 // single extract are compared within the same run. A service that stops answering fails the flood
@@ -15,8 +16,13 @@ import { mintLargeClaimTokens } from '../src/large-claims.ts';
 import type { NextRequest } from '../src/load.ts';
 import { FORWARD_PATH, type ServiceStats } from '../src/protocol.ts';
 import { type ServiceHandle, startService } from '../src/service-process.ts';
-import { mixed, tokenStream } from '../src/streams.ts';
-import { forgedSignatureTokens, forgedUnknownKidTokens, gatewayCredentials } from '../src/token-floods.ts';
+import { headerStream, mixed, tokenStream } from '../src/streams.ts';
+import {
+  forgedSignatureTokens,
+  forgedUnknownKidTokens,
+  garbageCredentials,
+  gatewayCredentials,
+} from '../src/token-floods.ts';
 import { startUpstream, type Upstream } from '../src/upstream-server.ts';
 import { note } from '../src/verbose.ts';
 
@@ -44,6 +50,8 @@ interface FloodSpec {
   readonly verdict: string;
   readonly path: string;
   readonly tokens: (idp: TestIdp) => string[];
+  /** Whole header sets instead of tokens (sent as `Authorization: Bearer`), when the flood needs more headers. */
+  readonly headers?: () => Record<string, string>[];
   /**
    * The benign flood's tokens: by default one repeated valid token (a verified-cache hit, the cheapest
    * request there is). A flood of valid tokens is compared with valid tokens of an ordinary size, each
@@ -99,6 +107,13 @@ describe('token floods', () => {
       ),
   });
   describeFlood({
+    name: 'distinct garbage credentials: an opaque bearer token, an API key and a cookie of 2 KB each',
+    verdict: 'invalid/malformed',
+    path: '/',
+    tokens: () => [],
+    headers: () => garbageCredentials(FLOOD_REQUESTS),
+  });
+  describeFlood({
     name: 'a gateway forwarding 12 KB client credentials',
     verdict: 'invalid/token_too_large',
     path: FORWARD_PATH,
@@ -129,7 +144,14 @@ describe('token floods', () => {
         const upstreamBefore = { ...upstream.counts };
         const hostile = await floodBeside(
           service.url,
-          { path: spec.path, next: tokenStream('flood', tokens), amount: FLOOD_REQUESTS },
+          {
+            path: spec.path,
+            next:
+              spec.headers === undefined
+                ? tokenStream('flood', tokens)
+                : headerStream('flood', spec.headers()),
+            amount: FLOOD_REQUESTS,
+          },
           valid,
           DEADLINE_MS,
         );
