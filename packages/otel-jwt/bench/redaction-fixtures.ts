@@ -1,9 +1,10 @@
 // Spans for bench/redaction.bench.ts: a typical server span of 20 attributes and 2 events, started and
 // ended on real SDK 3.x tracers, with and without otel-jwt's redaction.
 import { type Attributes, SpanKind, type Tracer } from '@opentelemetry/api';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { BatchLogRecordProcessor, LoggerProvider, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { BatchSpanProcessor, type ReadableSpan, TracerProvider } from '@opentelemetry/sdk-trace';
-import type { JwtSpanProcessor } from '../src/index.ts';
+import type { JwtLogRecordProcessor, JwtSpanProcessor } from '../src/index.ts';
 
 /**
  * 20 attributes: what instrumentation-http sets on a server span, plus an application's own. Four of
@@ -101,4 +102,47 @@ export function spanLifecycle(tracer: Tracer, extra?: Attributes, form: IdForm =
   span.addEvent('db.query', DB_EVENT);
   if (extra !== undefined) span.setAttributes(extra);
   span.end();
+}
+
+/** A logger as in production: records end in a BatchLogRecordProcessor, `first` registered before it. */
+export function benchLogger(first: readonly JwtLogRecordProcessor[], work: ExportWork) {
+  const exporter = {
+    export: (records: ReadableLogRecord[], done: (result: { code: number }) => void) => {
+      if (work === 'encode') ProtobufLogsSerializer.serializeRequest(records);
+      done({ code: 0 });
+    },
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+  const batch = new BatchLogRecordProcessor({
+    exporter,
+    maxQueueSize: 65_536,
+    maxExportBatchSize: 4_096,
+    scheduledDelayMillis: 60_000,
+  });
+  const provider = new LoggerProvider({ processors: [...(first as never[]), batch] });
+  return { logger: provider.getLogger('redaction-bench'), flush: () => provider.forceFlush() };
+}
+
+/**
+ * One log record's whole life: emitted with a message and 8 attributes, the request-specific ones (the
+ * order id, the path, the client port) new every time, as an application logs a handled request.
+ */
+export function logLifecycle(logger: ReturnType<LoggerProvider['getLogger']>): void {
+  served++;
+  const orderId = orderIdOf(served, 'uuid');
+  logger.emit({
+    severityText: 'INFO',
+    body: `order ${orderId} placed`,
+    attributes: {
+      'http.request.method': 'GET',
+      'url.path': `/api/v1/orders/${orderId}`,
+      'http.response.status_code': 200,
+      'client.address': '203.0.113.7',
+      'network.peer.port': 40_000 + (served % 20_000),
+      'user_agent.original': TYPICAL_ATTRIBUTES['user_agent.original'] as string,
+      'app.order_id': orderId,
+      'app.customer_tier': 'gold',
+    },
+  });
 }

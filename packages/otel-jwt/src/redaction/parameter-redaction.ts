@@ -1,4 +1,4 @@
-import { MAX_PARAMETER_CHARS, type ParameterNames } from './query-parameters.js';
+import { MAX_ENCODED_PARAMETER_CHARS, MAX_PARAMETER_CHARS, type ParameterNames } from './query-parameters.js';
 
 /**
  * Replaces the values of sensitive query parameters (`?code=...&access_token=...`) and JSON members
@@ -31,7 +31,8 @@ export function redactQueryParameters(text: string, names: ParameterNames, repla
   let kept = 0;
   while (equals >= 0) {
     let start = equals;
-    const limit = Math.max(0, equals - MAX_PARAMETER_CHARS - 1);
+    // A name may be percent-encoded (`access%5Ftoken`), three characters to each of its own.
+    const limit = Math.max(0, equals - MAX_ENCODED_PARAMETER_CHARS - 1);
     while (
       start > limit &&
       !isQueryDelimiter(text.charCodeAt(start - 1)) &&

@@ -42,6 +42,15 @@ export const INSTRUMENTATION_QUERY_DEFAULTS: readonly string[] = [
 
 /** Longest parameter name looked for; configured names are at most 128 characters. */
 export const MAX_PARAMETER_CHARS = 128;
+/** The same name with every character percent-escaped. */
+export const MAX_ENCODED_PARAMETER_CHARS = 3 * MAX_PARAMETER_CHARS;
+
+/** `name` with its percent escapes decoded, each to one character (names are ASCII). */
+function unescapeName(name: string): string {
+  return name.replace(/%([0-9a-f]{2})/gi, (_, digits: string) =>
+    String.fromCharCode(Number.parseInt(digits, 16)),
+  );
+}
 
 /** A hash of an ASCII name in lower case, to turn most candidates away without allocating. */
 function nameHash(text: string, start: number, end: number): number {
@@ -79,8 +88,20 @@ export class ParameterNames {
     }
   }
 
-  /** Whether `text[start, end)` is one of the names, in any case. */
+  /**
+   * Whether `text[start, end)` is one of the names, in any case, also with percent escapes in it
+   * (`access%5Ftoken`, as a URL encoder may write it); callers look back at most
+   * {@link MAX_ENCODED_PARAMETER_CHARS} for one.
+   */
   includes(text: string, start: number, end: number): boolean {
+    let escaped = false;
+    for (let at = start; at < end && !escaped; at++) escaped = text.charCodeAt(at) === 0x25;
+    if (!escaped) return this.matches(text, start, end);
+    const name = unescapeName(text.slice(start, end));
+    return this.matches(name, 0, name.length);
+  }
+
+  private matches(text: string, start: number, end: number): boolean {
     if (isAscii(text, start, end)) {
       if (end - start > this.longest) return false;
       const hash = nameHash(text, start, end);

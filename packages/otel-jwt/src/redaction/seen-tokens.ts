@@ -1,9 +1,11 @@
+import { decodedHoldsPiece } from './decoded-scan.js';
 import { FingerprintTable } from './fingerprint-table.js';
 import { IntakeAllowance } from './intake-allowance.js';
 import { holdsStoredWindow } from './piece-scan.js';
 import { SeenTokenPool } from './seen-token-pool.js';
-import { MAX_TOKEN_CHARS, tailPrint, tokenPrints } from './token-prints.js';
-import { hasIdWindow, ID_CHAR, PRINT_WINDOW, TOKEN_CHAR } from './window-hash.js';
+import { surveyText } from './text-survey.js';
+import { bytePrints, MAX_TOKEN_CHARS, tailPrint, tokenPrints } from './token-prints.js';
+import { hasEncodedIdWindow, hasIdWindow, PRINT_WINDOW } from './window-hash.js';
 
 /**
  * Fingerprints of the credentials this process has seen recently, so redaction can find a piece of one
@@ -44,11 +46,8 @@ export const UNVOUCHED_BURST_CHARS = 65_536;
 const TABLE_BITS = 19;
 /** Fingerprints the table holds at most; the three budgets add up to no more (a test checks). */
 export const FINGERPRINT_CAPACITY = 1 << (TABLE_BITS - 1);
-/** Flags of {@link SeenTokens.survey}. */
-export const HAS_EQUALS = 1;
-export const HAS_QUOTE = 2;
-export const HOLDS_SEEN_PIECE = 4;
-export const MAY_BE_SHAPED = 8;
+/** Flags of {@link SeenTokens.survey} (text-survey.ts). */
+export { HAS_EQUALS, HAS_QUOTE, HOLDS_SEEN_PIECE, MAY_BE_ENCODED, MAY_BE_SHAPED } from './text-survey.js';
 
 class SeenTokens {
   /** Window fingerprints of the remembered tokens, counted; made on the first token. */
@@ -92,7 +91,14 @@ class SeenTokens {
     // hundred thousand fingerprints forgotten, when they left many stale bits.
     if (table.stale) table.compact();
     const pool = standing === 'vouched' ? this.vouched : standing === 'sent' ? this.sent : this.unvouched;
-    pool.add(table, tail, tokenPrints(token), hasIdWindow(token));
+    const own = tokenPrints(token);
+    const bytes = bytePrints(token);
+    const prints = bytes.length === 0 ? own : new Uint32Array(own.length + bytes.length);
+    if (prints !== own) {
+      prints.set(own);
+      prints.set(bytes, own.length);
+    }
+    pool.add(table, tail, prints, hasIdWindow(token) || hasEncodedIdWindow(token));
   }
 
   /** New unvouched and sent tokens left out for want of allowance, since start or `clear`. */
@@ -115,49 +121,27 @@ class SeenTokens {
     return this.table !== undefined;
   }
 
-  /**
-   * One pass over `text` answering the redaction's cheap questions, as flags: a `=` (query
-   * parameters), a `"` (JSON members), a window of a remembered token, an `eyJ` (a JWT may start
-   * there). Text with none of them needs nothing more; this runs on every string of every span.
-   * A run made only of id characters (a UUID, a trace id) cannot hold a window of a token that has no
-   * 16 of them in a row, which is almost every token: such runs are not hashed while that holds.
-   */
+  /** The redaction's cheap questions about `text`, as flags (text-survey.ts). */
   survey(text: string): number {
-    let flags = text.includes('eyJ') ? MAY_BE_SHAPED : 0;
-    const length = text.length;
-    const skipIds =
+    return surveyText(text, this.table, this.skipsIds);
+  }
+
+  /**
+   * Whether runs made only of id characters can be passed over: true while no remembered token has 16
+   * of them in a row, nor its base64 (encoded-runs.ts).
+   */
+  get skipsIds(): boolean {
+    return (
       this.vouched.tokensWithIdWindows +
         this.unvouched.tokensWithIdWindows +
         this.sent.tokensWithIdWindows ===
-      0;
-    for (let at = 0; at < length; ) {
-      const code = text.charCodeAt(at);
-      if (code >= 128 || TOKEN_CHAR[code] !== 1) {
-        if (code === 0x3d) flags |= HAS_EQUALS;
-        else if (code === 0x22) flags |= HAS_QUOTE;
-        at++;
-        continue;
-      }
-      // Find the run first: most runs are words, shorter than a window, and need no hashing.
-      let end = at + 1;
-      let ids = ID_CHAR[code] as number;
-      while (end < length) {
-        const next = text.charCodeAt(end);
-        if (next >= 128 || TOKEN_CHAR[next] !== 1) break;
-        ids &= ID_CHAR[next] as number;
-        end++;
-      }
-      if (
-        end - at >= PRINT_WINDOW &&
-        (flags & HOLDS_SEEN_PIECE) === 0 &&
-        !(skipIds && ids === 1) &&
-        this.holdsPiece(text, at, end)
-      ) {
-        flags |= HOLDS_SEEN_PIECE;
-      }
-      at = end;
-    }
-    return flags;
+      0
+    );
+  }
+
+  /** Whether decoded bytes (encoded-runs.ts) hold a piece of a remembered token or JWT-shaped text. */
+  holdsDecodedPiece(bytes: Uint8Array, length: number): boolean {
+    return decodedHoldsPiece(this.table, bytes, length);
   }
 
   /** Whether `text[from, to)` holds a piece of a remembered token (piece-scan.ts). */

@@ -1,6 +1,8 @@
+import { holdsEncodedPiece, redactEncodedRuns } from './encoded-runs.js';
 import { redactJsonMembers, redactQueryParameters } from './parameter-redaction.js';
 import type { RedactionRules } from './redaction-rules.js';
-import { HAS_EQUALS, HAS_QUOTE, HOLDS_SEEN_PIECE, MAY_BE_SHAPED, seenTokens } from './seen-tokens.js';
+import { seenTokens } from './seen-tokens.js';
+import { HAS_EQUALS, HAS_QUOTE, HOLDS_SEEN_PIECE, MAY_BE_ENCODED, MAY_BE_SHAPED } from './text-survey.js';
 import { looksLikeToken } from './token-material.js';
 import { isTokenChar } from './window-hash.js';
 
@@ -38,12 +40,15 @@ function nativeSurvey(text: string, length: number): number {
   let found = text.includes('=') ? HAS_EQUALS : 0;
   if (text.includes('"')) found |= HAS_QUOTE;
   if (length >= PIECE_CHARS && text.includes('eyJ')) found |= MAY_BE_SHAPED;
+  // Without remembered tokens only percent escapes are decoded (encoded-runs.ts).
+  if (length >= PIECE_CHARS && text.includes('%')) found |= MAY_BE_ENCODED;
   return found;
 }
 
 /**
  * `text` with token material replaced: values of sensitive query parameters and JSON members,
- * JWT-shaped strings, pieces of recently seen tokens, and matches of the configured patterns. The
+ * JWT-shaped strings, pieces of recently seen tokens (as they are, or base64-, hex- or
+ * percent-encoded: encoded-runs.ts), and matches of the configured patterns. The
  * same string (by identity) when nothing was found, so callers can tell without comparing.
  */
 export function redactText(text: string, rules: RedactionRules): string {
@@ -56,6 +61,8 @@ export function redactText(text: string, rules: RedactionRules): string {
     length < PIECE_CHARS || !seenTokens.active ? nativeSurvey(text, length) : seenTokens.survey(out);
   if ((found & HAS_EQUALS) !== 0) out = redactQueryParameters(out, rules.parameterNames, REDACTED);
   if ((found & HAS_QUOTE) !== 0) out = redactJsonMembers(out, rules.parameterNames, REDACTED);
+  // Encoded runs first: a raw run replaced inside one could leave the rest of it undecodable.
+  if ((found & MAY_BE_ENCODED) !== 0 && holdsEncodedPiece(out)) out = redactEncodedRuns(out, REDACTED);
   if ((found & (HOLDS_SEEN_PIECE | MAY_BE_SHAPED)) !== 0) out = redactTokenRuns(out);
   if (rules.valuePatterns.length > 0) out = applyPatterns(out, text, rules);
   return out === text ? text : out;

@@ -20,7 +20,7 @@ const KEY = new Int32Array(MAX_TOKEN_CHARS);
 /** For each window, the window of smallest key from it to the end of its chunk of `BLOCK`. */
 const SUFFIX = new Int32Array(MAX_TOKEN_CHARS);
 const CHOSEN = new Uint8Array(MAX_TOKEN_CHARS);
-/** Output scratch: at most one fingerprint per window, two halves each. */
+/** Output scratch: at most one fingerprint per window, two halves each (of the token or of its bytes). */
 const OUT = new Uint32Array(2 * (MAX_TOKEN_CHARS + PRINT_WINDOW));
 const SIGN = 0x80000000;
 
@@ -105,6 +105,40 @@ function markBlockMinima(count: number): void {
     const suffix = SUFFIX[first] as number;
     CHOSEN[(KEY[prefix] as number) <= (KEY[suffix] as number) ? prefix : suffix] = 1;
   }
+}
+
+/** 1 for the bytes decoded text is read in (printable ASCII, space to `~`): see {@link bytePrints}. */
+export const PRINTABLE = new Uint8Array(256);
+PRINTABLE.fill(1, 0x20, 0x7f);
+
+/**
+ * The fingerprints of the token's UTF-8 bytes read as decoded text is (decoded-scan.ts): each run of
+ * printable ASCII winnowed whole, without the windows next to dots. Empty for a token made only of
+ * token characters, whose one run the token's own fingerprints already cover window for window; for
+ * any other, they let a piece of 23+ bytes be found in base64, hex or percent-encoded text even where
+ * it holds spaces, quotes or other punctuation. Linear in the token, at most {@link MAX_TOKEN_CHARS}
+ * bytes of it.
+ */
+export function bytePrints(token: string): Uint32Array {
+  let plain = true;
+  for (let i = 0; i < token.length && plain; i++) plain = isTokenChar(token.charCodeAt(i));
+  if (plain) return new Uint32Array(0);
+  const bytes = Buffer.from(token, 'utf8');
+  const text = bytes.toString('latin1', 0, Math.min(bytes.length, MAX_TOKEN_CHARS));
+  // No dot is marked: the next one is past the end.
+  nextDot = text.length;
+  let at = 0;
+  for (let start = 0; start < text.length; ) {
+    if (PRINTABLE[text.charCodeAt(start)] !== 1) {
+      start++;
+      continue;
+    }
+    let end = start + 1;
+    while (end < text.length && PRINTABLE[text.charCodeAt(end)] === 1) end++;
+    if (end - start >= PRINT_WINDOW) at = winnowRun(text, start, end, at);
+    start = end;
+  }
+  return OUT.slice(0, at);
 }
 
 /**

@@ -29,6 +29,18 @@ export function hasIdWindow(text: string): boolean {
   return false;
 }
 
+/**
+ * Whether the base64url of the token's bytes, from any of the 3 byte offsets a group can start at, has
+ * `PRINT_WINDOW` id characters in a row: only then can base64 made of them hold a piece of it.
+ */
+export function hasEncodedIdWindow(token: string): boolean {
+  const bytes = Buffer.from(token, 'utf8');
+  for (let skip = 0; skip < 3; skip++) {
+    if (hasIdWindow(bytes.toString('base64url', skip))) return true;
+  }
+  return false;
+}
+
 export function isTokenChar(code: number): boolean {
   return code < 128 && TOKEN_CHAR[code] === 1;
 }

@@ -21,6 +21,14 @@ describe('query parameters', () => {
     expect(query('token=a,b)c&x=1')).toBe('token=R&x=1');
   });
 
+  test('finds a name written with percent escapes, as a URL encoder may write it', () => {
+    expect(query('/cb?access%5Ftoken=abc&x=1&access%5ftoken=def')).toBe(
+      '/cb?access%5Ftoken=R&x=1&access%5ftoken=R',
+    );
+    const escaped = [...'client_secret'].map((char) => `%${char.charCodeAt(0).toString(16)}`).join('');
+    expect(query(`?${escaped}=s3cr3t`)).toBe(`?${escaped}=R`);
+  });
+
   test('leaves a name that is only the end of a longer word', () => {
     expect(query('?postcode=1&mytoken=2&a.token=3')).toBe('?postcode=1&mytoken=2&a.token=3');
   });

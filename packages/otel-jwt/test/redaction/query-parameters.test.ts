@@ -35,6 +35,18 @@ describe('sensitive parameter names', () => {
     expect(includes('ac\u212Aess_token')).toBe(false);
   });
 
+  test('a name with percent escapes, in either case, matches as the name it decodes to', () => {
+    for (const name of [
+      'access%5Ftoken',
+      'access%5ftoken',
+      '%63ode',
+      '%61%63%63%65%73%73%5F%74%6F%6B%65%6E',
+    ]) {
+      expect(includes(name)).toBe(true);
+    }
+    for (const name of ['page%5F', 'access%5', '%2525code', 'tok%en']) expect(includes(name)).toBe(false);
+  });
+
   test('agrees with a lower-case set lookup on any text', () => {
     const letters = fc.constantFrom(...'acdeiklnoprstwyACDEIKLNOPRSTWY_-\u212A\u0130'.split(''));
     const name = fc.oneof(
@@ -43,7 +55,12 @@ describe('sensitive parameter names', () => {
       fc.string({ maxLength: 20 }),
     );
     fc.assert(
-      fc.property(name, (candidate) => includes(candidate) === lowered.has(candidate.toLowerCase())),
+      fc.property(name, (candidate) => {
+        const decoded = candidate.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
+          String.fromCharCode(Number.parseInt(hex, 16)),
+        );
+        return includes(candidate) === lowered.has(decoded.toLowerCase());
+      }),
       { numRuns: 3000 },
     );
   });

@@ -1,5 +1,7 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { REDACTED } from '../../src/index.js';
+import { buildNeedles } from '../../src/leak-scanner/leak-needles.js';
+import { scanText } from '../../src/leak-scanner/leak-text-scan.js';
 import { seenTokens } from '../../src/redaction/seen-tokens.js';
 import { costCurve, doubling } from '../support/cost-curve.js';
 import { stringsOf, tokenMaterialIn } from '../support/leak-scanner.js';
@@ -56,6 +58,26 @@ describe('cost of log redaction per item', () => {
       const exported = emit({ body })?.body as Record<string, { headers: { authorization: string } }>;
       expect(exported[`field.${size}.0`]?.headers.authorization).toBe(REDACTED);
       expect(tokenMaterialIn(pipeline.token, stringsOf(exported))).toBeUndefined();
+      return () => emit({ body });
+    });
+    expect(curve.ratio).toBeLessThanOrEqual(LIMIT);
+  });
+
+  test('per entry, flat from 125 to 2,000 body entries holding the token base64-, hex- or percent-encoded', () => {
+    const curve = costCurve(doubling(125, 5), (size) => {
+      const body: Record<string, string> = {};
+      for (let index = 0; index < size; index++) {
+        const data = `{"n":${index},"token":"${pipeline.token}"}`;
+        body[`field.${size}.${index}`] = [
+          Buffer.from(data).toString('base64url'),
+          Buffer.from(data).toString('hex').toUpperCase(),
+          encodeURIComponent(data),
+          `entry ${index}`,
+        ][index % 4] as string;
+      }
+      const exported = emit({ body })?.body as Record<string, string>;
+      expect(exported[`field.${size}.0`]).toBe(REDACTED);
+      expect(scanText(Object.values(exported).join(' '), buildNeedles([pipeline.token]))).toEqual([]);
       return () => emit({ body });
     });
     expect(curve.ratio).toBeLessThanOrEqual(LIMIT);

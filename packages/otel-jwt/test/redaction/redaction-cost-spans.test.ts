@@ -1,6 +1,8 @@
 import { type Attributes, trace } from '@opentelemetry/api';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { REDACTED } from '../../src/index.js';
+import { buildNeedles } from '../../src/leak-scanner/leak-needles.js';
+import { scanText } from '../../src/leak-scanner/leak-text-scan.js';
 import { seenTokens } from '../../src/redaction/seen-tokens.js';
 import { KEY_CACHE_CAPACITY } from '../../src/redaction/value-redaction.js';
 import { costCurve, doubling } from '../support/cost-curve.js';
@@ -38,6 +40,31 @@ describe('cost of span redaction per item', () => {
         for (let index = 0; index < size; index++) span.setAttribute(prefix + index, values[index] as string);
       };
       expect(pipeline.exportedSpan(fill)?.attributes[`app.n${serial - 1}.0`]).toBe(`refused ${REDACTED}`);
+      return () => pipeline.endSpan(fill);
+    });
+    expect(curve.ratio).toBeLessThanOrEqual(LIMIT);
+  });
+
+  test('per attribute, flat from 128 to 2,048 attributes holding the token base64-, hex- or percent-encoded', () => {
+    const forms = (index: number) => {
+      const data = `user${index}:${pipeline.token}`;
+      return [
+        Buffer.from(data).toString('base64'),
+        Buffer.from(data).toString('hex'),
+        encodeURIComponent(data).replaceAll('.', '%2E'),
+        `step ${index} of the order`,
+      ][index % 4] as string;
+    };
+    let serial = 0;
+    const curve = costCurve(doubling(128, 5), (size) => {
+      const values = Array.from({ length: size }, (_, index) => forms(index));
+      const fill = (span: Setter) => {
+        const prefix = `app.e${serial++}.`;
+        for (let index = 0; index < size; index++) span.setAttribute(prefix + index, values[index] as string);
+      };
+      const exported = pipeline.exportedSpan(fill)?.attributes ?? {};
+      expect(exported[`app.e${serial - 1}.0`]).toMatch(new RegExp(`^${REDACTED}=*$`));
+      expect(scanText(Object.values(exported).join(' '), buildNeedles([pipeline.token]))).toEqual([]);
       return () => pipeline.endSpan(fill);
     });
     expect(curve.ratio).toBeLessThanOrEqual(LIMIT);

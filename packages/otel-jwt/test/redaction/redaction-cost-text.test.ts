@@ -1,5 +1,9 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
+import { buildNeedles } from '../../src/leak-scanner/leak-needles.js';
+import { scanText } from '../../src/leak-scanner/leak-text-scan.js';
+import { resolveRedaction } from '../../src/redaction/redaction-config.js';
 import { seenTokens } from '../../src/redaction/seen-tokens.js';
+import { redactText } from '../../src/redaction/text-redaction.js';
 import { costCurve, doubling } from '../support/cost-curve.js';
 import { tokenMaterialIn } from '../support/leak-scanner.js';
 import { costPipeline } from '../support/redaction-cost.js';
@@ -51,6 +55,33 @@ const runs = (token: string) => [
   `${token.slice(-30)}~`,
 ];
 
+/** The token base64-encoded inside other data, hex-encoded and percent-encoded, among clean text. */
+const encodedDirty = (token: string) => [
+  ...CLEAN,
+  ` ${Buffer.from(`user:${token}`).toString('base64')} ${Buffer.from(token).toString('hex')}`,
+  ` /cb/${encodeURIComponent(token).replaceAll('.', '%2E')}/x ${Buffer.from(`{"t":"${token}"}`).toString('base64url')}`,
+];
+
+/**
+ * What the encoded scans decode without finding a token: base64 of printable text (decoded and hashed
+ * whole), hex of it, escapes, runs of digits that fit printable bytes from every phase.
+ */
+const ENCODED_NOISE = [
+  ` ${Buffer.from('{"order":42,"note":"nothing secret in this document"}').toString('base64')}`,
+  ` ${Buffer.from('plain printable text, no token in it').toString('hex')}`,
+  ` ${encodeURIComponent('a path/with spaces & "quotes", long enough to decode')}`,
+  ` ${'%41%62'.repeat(20)}`,
+  ` ${'QUJD'.repeat(30)}`,
+  ` ${'0123456789abcdef'.repeat(8)}`,
+];
+
+/** One run of a single encoding as long as the string: decoded, and hashed, from end to end. */
+const ONE_RUN: Record<string, string> = {
+  base64: Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWX').toString('base64'),
+  hex: Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZ').toString('hex'),
+  escapes: '%41%42%43%44%45%46%47%48%49%4a%4b%4c%4d%4e%4f%50',
+};
+
 describe('cost of redacting one string per character', () => {
   const scenarios: [string, (size: number, variant: number) => string][] = [
     ['without token material', (size, variant) => repeat(size, variant, CLEAN)],
@@ -63,6 +94,18 @@ describe('cost of redacting one string per character', () => {
       'made of the runs the token scans look for',
       (size, variant) => repeat(size, variant, runs(pipeline.token)),
     ],
+    [
+      'with the token base64-, hex- and percent-encoded throughout',
+      (size, variant) => repeat(size, variant, encodedDirty(pipeline.token)),
+    ],
+    [
+      'made of base64, hex and escapes that are not tokens',
+      (size, variant) => repeat(size, variant, ENCODED_NOISE),
+    ],
+    ...Object.entries(ONE_RUN).map(([name, unit]): [string, (size: number, variant: number) => string] => [
+      `made of one run of ${name} decoding to printable text`,
+      (size, variant) => repeat(size, variant, [unit]),
+    ]),
   ];
   test.each(scenarios)('flat from 1 KB to 64 KB, %s', (_, make) => {
     const curve = costCurve(doubling(1024, 7), (size) => {
@@ -74,7 +117,40 @@ describe('cost of redacting one string per character', () => {
       };
       const exported = String(pipeline.exportedSpan(fill)?.attributes['app.body']);
       expect(tokenMaterialIn(pipeline.token, [exported])).toBeUndefined();
+      expect(scanText(exported, buildNeedles([pipeline.token]))).toEqual([]);
       return () => pipeline.endSpan(fill);
+    });
+    expect(curve.ratio).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('cost of redacting one string per remembered token', () => {
+  const rules = resolveRedaction(undefined, 'redaction');
+  const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const random = (length: number) =>
+    Array.from({ length }, () => BASE64URL[Math.floor(Math.random() * 64)]).join('');
+  const jwt = () => `eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.${random(120)}.${random(86)}`;
+
+  test('the same per string from 64 to 1,024 tokens remembered: lookups never go token by token', () => {
+    seenTokens.clear();
+    const latest: string[] = [];
+    const curve = costCurve(doubling(64, 5), (size) => {
+      // Remembered up to `size` tokens in all; each size redacts `size` strings, so the cost per item is
+      // the cost of one string with that many tokens remembered.
+      while (seenTokens.tokens.vouched < size) {
+        const token = jwt();
+        seenTokens.remember(token, 'vouched');
+        latest.push(token);
+      }
+      const token = latest.at(-1) as string;
+      const texts = Array.from({ length: size }, (_, index) =>
+        repeat(600, index, [...ENCODED_NOISE, ...encodedDirty(token)]),
+      );
+      const redacted = redactText(texts[0] as string, rules);
+      expect(scanText(redacted, buildNeedles([token]))).toEqual([]);
+      return () => {
+        for (const text of texts) redactText(text, rules);
+      };
     });
     expect(curve.ratio).toBeLessThanOrEqual(3);
   });

@@ -11,6 +11,8 @@ import {
   VOUCHED_PRINTS,
   VOUCHED_TOKENS,
 } from '../../src/redaction/seen-tokens.js';
+import { MAX_TOKEN_CHARS } from '../../src/redaction/token-prints.js';
+import { PRINT_WINDOW } from '../../src/redaction/window-hash.js';
 import { mint } from '../support/telemetry-fixtures.js';
 
 afterEach(() => {
@@ -267,6 +269,39 @@ describe('bounded by fingerprints, in two pools', () => {
 
   test('the three pools together never hold more fingerprints than the table may', () => {
     expect(VOUCHED_PRINTS + 2 * UNVOUCHED_PRINTS).toBeLessThanOrEqual(FINGERPRINT_CAPACITY);
+  });
+
+  test("the most one token can leave, its own windows and its bytes' (each at most one per window), fits the unvouched budget", () => {
+    expect(UNVOUCHED_PRINTS).toBeGreaterThanOrEqual(2 * (MAX_TOKEN_CHARS - PRINT_WINDOW + 1));
+    // Dots next to every window, and a space so its bytes are fingerprinted too.
+    const dotted = `${Array.from({ length: 8_191 }, () => randomText(1)).join('.')} z`;
+    rememberUnvouched([dotted]);
+    expect(seenTokens.fingerprints).toBeGreaterThan(MAX_TOKEN_CHARS - 1_000);
+    expect(seenTokens.fingerprints).toBeLessThanOrEqual(UNVOUCHED_PRINTS);
+    const bytes = Buffer.from(`"${dotted.slice(1_000, 1_030)}"`);
+    expect(seenTokens.holdsDecodedPiece(bytes, bytes.length)).toBe(true);
+  });
+
+  test('tokens of any characters keep every pool within budget, and the newest is found decoded', () => {
+    const token = fc.record({
+      standing: fc.constantFrom<'vouched' | 'unvouched' | 'sent'>('vouched', 'unvouched', 'sent'),
+      text: fc.string({ minLength: 16, maxLength: 4_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(token, { minLength: 1, maxLength: 30 }), (mix) => {
+        seenTokens.clear();
+        vi.useFakeTimers({ now: 0 });
+        for (const { standing, text } of mix) {
+          vi.advanceTimersByTime(1_000);
+          seenTokens.remember(text, standing);
+        }
+        const last = Buffer.from(`\u0000${mix.at(-1)?.text}\u0000`);
+        return (
+          seenTokens.fingerprints <= FINGERPRINT_CAPACITY && seenTokens.holdsDecodedPiece(last, last.length)
+        );
+      }),
+      { numRuns: 40 },
+    );
   });
 
   test('the largest token fits the unvouched budget whole, dots next to every window included', () => {

@@ -1,5 +1,8 @@
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
+import { buildNeedles } from '../../src/leak-scanner/leak-needles.js';
+import { scanText } from '../../src/leak-scanner/leak-text-scan.js';
 import { resolveRedaction } from '../../src/redaction/redaction-config.js';
 import { seenTokens } from '../../src/redaction/seen-tokens.js';
 import { REDACTED, redactLabel, redactText } from '../../src/redaction/text-redaction.js';
@@ -83,7 +86,74 @@ describe('pieces of tokens this process has seen', () => {
   });
 });
 
+describe('the leak scanner finds nothing left of a remembered token, raw or as util.inspect writes it', () => {
+  const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const run = (min: number, max: number) =>
+    fc.string({ unit: fc.constantFrom(...BASE64URL), minLength: min, maxLength: max });
+  // The raw form is looked for in runs of base64url characters and dots (docs/redaction.md, limits).
+  const token = fc.oneof(
+    fc.tuple(run(13, 60), run(16, 300), run(16, 90)).map(([h, p, s]) => `eyJ${h}.${p}.${s}`),
+    run(23, 200),
+  );
+  const leaks = (remembered: string, text: string) => scanText(text, buildNeedles([remembered]));
+
+  test('raw, with any text around it', () => {
+    fc.assert(
+      fc.property(
+        token,
+        fc.string({ maxLength: 30 }),
+        fc.string({ maxLength: 30 }),
+        (remembered, before, after) => {
+          seenTokens.remember(remembered, 'vouched');
+          expect(leaks(remembered, redactText(`${before}${remembered}${after}`, rules))).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('util.inspect of objects holding it: nested, quoted any way, in long and multi-line strings', () => {
+    const note = fc.string({ maxLength: 30 });
+    const holders = (remembered: string, text: string, quote: string): unknown[] => [
+      { user: { auth: { token: remembered } } },
+      { header: `Bearer ${remembered}`, note: `${quote}${text}` },
+      [text, `${text}\n${remembered}\n${'x'.repeat(200)}`],
+      new Map([['token', remembered]]),
+      { long: `${'y'.repeat(9_990)}${remembered}` },
+    ];
+    fc.assert(
+      fc.property(
+        token,
+        note,
+        fc.constantFrom("'", '"', '`', `'"\``),
+        fc.nat({ max: 4 }),
+        (remembered, text, quote, pick) => {
+          seenTokens.remember(remembered, 'vouched');
+          const printed = inspect(holders(remembered, text, quote)[pick], { depth: 5 });
+          expect(leaks(remembered, redactText(printed, rules))).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('util.inspect changes only characters outside base64url and dots, or cuts long strings', () => {
+    const remembered = mint({ sub: 'inspected' });
+    seenTokens.remember(remembered, 'vouched');
+    expect(inspect({ t: `it's "${remembered}"` })).toContain(remembered);
+    const cut = inspect({ t: `${'y'.repeat(9_970)}${remembered}` });
+    expect(cut).toContain(`${remembered.slice(0, 30)}'...`);
+    expect(redactText(cut, rules)).not.toContain(remembered.slice(0, 23));
+  });
+});
+
 describe('sensitive query parameters and JSON members', () => {
+  test('replaces the value of a parameter whose name is percent-encoded', () => {
+    expect(redactText('/cb?access%5Ftoken=opaque-value&access%5ftoken=x', rules)).toBe(
+      `/cb?access%5Ftoken=${REDACTED}&access%5ftoken=${REDACTED}`,
+    );
+  });
+
   test('replaces access_token, id_token, refresh_token, code and token values in a URL', () => {
     const url =
       'https://app.example/cb?code=abc123&state=xyz&access_token=opaque1&id_token=opaque2&refresh_token=r&token=t';

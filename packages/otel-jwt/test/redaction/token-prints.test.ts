@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { BLOCK, MAX_TOKEN_CHARS, tokenPrints } from '../../src/redaction/token-prints.js';
+import { BLOCK, bytePrints, MAX_TOKEN_CHARS, tokenPrints } from '../../src/redaction/token-prints.js';
 import { BASE_A, BASE_B, isTokenChar, PRINT_WINDOW } from '../../src/redaction/window-hash.js';
 
 /**
@@ -8,7 +8,7 @@ import { BASE_A, BASE_B, isTokenChar, PRINT_WINDOW } from '../../src/redaction/w
  * for every BLOCK consecutive windows of a run the one whose unsigned low half is smallest (the last
  * of equals), plus the run's first and last windows and windows next to a dot.
  */
-function definition(token: string): Set<string> {
+function definition(token: string, member = isTokenChar, dots = true): Set<string> {
   const text = token.slice(0, MAX_TOKEN_CHARS);
   const kept = new Set<string>();
   const hash = (from: number) => {
@@ -22,12 +22,12 @@ function definition(token: string): Set<string> {
   };
   for (let start = 0; start < text.length; ) {
     let end = start;
-    while (end < text.length && isTokenChar(text.charCodeAt(end))) end++;
+    while (end < text.length && member(text.charCodeAt(end))) end++;
     const count = end - start - PRINT_WINDOW + 1;
     const hashes = Array.from({ length: Math.max(0, count) }, (_, window) => hash(start + window));
     for (let window = 0; window < count; window++) {
       const from = start + window;
-      const nearDot = text[from - 1] === '.' || text[from + PRINT_WINDOW] === '.';
+      const nearDot = dots && (text[from - 1] === '.' || text[from + PRINT_WINDOW] === '.');
       if (window === 0 || window === count - 1 || nearDot) kept.add(String(hashes[window]));
     }
     for (let first = 0; first + BLOCK <= count; first++) {
@@ -85,5 +85,37 @@ describe('token fingerprints', () => {
     const token = `${'a.'.repeat(MAX_TOKEN_CHARS)}0123456789ABCDEF`;
     const last = pairs(tokenPrints('0123456789ABCDEF'))[0] as string;
     expect(pairs(tokenPrints(token))).toContain(last);
+  });
+});
+
+describe("fingerprints of a token's bytes, for decoded text", () => {
+  const printable = (code: number) => code >= 0x20 && code <= 0x7e;
+
+  test('a token of token characters leaves none: its own fingerprints already hold those windows', () => {
+    expect(bytePrints('eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ')).toHaveLength(0);
+    expect(bytePrints('a'.repeat(40))).toHaveLength(0);
+  });
+
+  test('any other token leaves exactly the windows the definition keeps of its printable runs, dots ignored', () => {
+    const token = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom(' ', '"', '.', '\u0001', 'é'),
+        fc.string({ minLength: 1, maxLength: 1 }),
+      ),
+      maxLength: 200,
+    });
+    fc.assert(
+      fc.property(token, (text) => {
+        fc.pre(!/^[A-Za-z0-9_.-]*$/.test(text));
+        const bytes = Buffer.from(text).toString('latin1');
+        expect(new Set(pairs(bytePrints(text)))).toEqual(definition(bytes, printable, false));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('bytes outside printable ASCII cut runs, and a token longer than the longest is cut', () => {
+    expect(bytePrints(`${'é'.repeat(40)} short`)).toHaveLength(0);
+    expect(bytePrints(' '.repeat(3 * MAX_TOKEN_CHARS)).length / 2).toBeLessThanOrEqual(MAX_TOKEN_CHARS);
   });
 });
