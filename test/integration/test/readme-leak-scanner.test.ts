@@ -22,6 +22,6 @@ it('keeps the bearer token out of telemetry', async () => {
   const spans = exporter.getFinishedSpans();
   // Throws a TokenLeakError listing places (never token characters) when there is a leak.
   assertNoTokenLeaks({ spans }, [token]);
-  // Exported bytes work too: { otlpJson: body } or { otlpProtobuf: body, signal: 'traces' | 'logs' }.
+  // Exported bytes work too: { otlpJson: body } or { otlpProtobuf: body, signal: 'traces' | 'logs' | 'metrics' }.
   expect(findTokenLeaks({ spans }, [token])).toEqual([]);
 });
