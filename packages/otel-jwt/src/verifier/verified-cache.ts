@@ -65,7 +65,7 @@ export class VerifiedCache {
     }
     // Refresh recency: Map iteration order is insertion order, so the first key is the least recent. An
     // entry among the newer half of insertions stays where it is (so a hit entry survives at least
-    // capacity/2 further insertions): in V8, deleting and re-adding one key of a large
+    // floor(capacity/2) further insertions, counting these moves): in V8, deleting and re-adding one key of a large
     // Map on every hit costs time in proportion to the Map's size, so a hot token would slow every hit.
     if (this.inserted - entry.stamp >= Math.ceil(this.capacity / 2)) {
       this.entries.delete(signature);

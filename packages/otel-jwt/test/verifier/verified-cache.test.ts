@@ -37,21 +37,30 @@ describe('capacity', () => {
       fc.property(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 60 }), (capacity, ops) => {
         const cache = new VerifiedCache(capacity);
         const ring = ringAt();
-        const lastUse = new Map<string, number>(); // insertion count at the key's last write or hit
+        // Insertions as the cache counts them: writes, and hits that move an entry older than half a
+        // capacity to the newest place (each such move, like a write, brings every older entry one
+        // place nearer eviction).
         let insertions = 0;
+        const stamp = new Map<string, number>();
+        const lastUse = new Map<string, number>(); // insertions at the key's last write or hit
         for (const { write, key } of ops) {
           if (write) {
             put(cache, key, ring);
-            insertions++;
+            stamp.set(key, ++insertions);
             lastUse.set(key, insertions);
           } else {
             const found = hit(cache, key) !== undefined;
             const used = lastUse.get(key);
             if (used === undefined) expect(found).toBe(false);
             // Used within the last half capacity of insertions: must still be there.
-            else if (insertions - used < Math.ceil(capacity / 2)) expect(found).toBe(true);
-            if (found) lastUse.set(key, insertions);
-            else lastUse.delete(key);
+            else if (insertions - used < Math.floor(capacity / 2)) expect(found).toBe(true);
+            if (found) {
+              if (insertions - (stamp.get(key) ?? 0) >= Math.ceil(capacity / 2)) stamp.set(key, ++insertions);
+              lastUse.set(key, insertions);
+            } else {
+              lastUse.delete(key);
+              stamp.delete(key);
+            }
           }
           expect(cache.size).toBeLessThanOrEqual(capacity);
         }
