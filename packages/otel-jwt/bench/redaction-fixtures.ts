@@ -1,5 +1,5 @@
-// Spans for bench/redaction.bench.ts: a typical server span of 20 attributes and 2 events, started and
-// ended on real SDK 3.x tracers, with and without otel-jwt's redaction.
+// Spans and log records for bench/redaction.bench.ts: a typical server span of 20 attributes and 2 events,
+// started and ended on real SDK 3.x tracers, and a log record, with and without otel-jwt's redaction.
 import { type Attributes, SpanKind, type Tracer } from '@opentelemetry/api';
 import { ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { BatchLogRecordProcessor, LoggerProvider, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
@@ -44,21 +44,37 @@ const DB_EVENT: Attributes = Object.freeze({
 /** What the benchmark's exporter does with a batch: nothing, or encode it as an OTLP exporter would. */
 export type ExportWork = 'discard' | 'encode';
 
+/** The exporter interface of SDK 3.x, as the batch processors and otel-jwt's wrappers take it. */
+export interface BenchExporter<T> {
+  export(items: T[], done: (result: { code: number }) => void): void;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** What the exporting processor is given: the exporter itself, or an otel-jwt wrapper around it. */
+export type Wrap<T> = (exporter: BenchExporter<T>) => BenchExporter<T>;
+
 /**
- * A tracer as in production: spans end in a BatchSpanProcessor, `first` registered before it. Its
- * exporter sends nothing: it discards each batch, or first encodes it as OTLP protobuf, the work every
- * OTLP exporter does per span.
+ * A tracer as in production: spans end in a BatchSpanProcessor, `first` registered before it, whose
+ * exporter is `wrap`ped (in a `RedactingSpanExporter`, as otel-jwt recommends). The exporter sends
+ * nothing: it discards each batch, or first encodes it as OTLP protobuf, the work every OTLP exporter
+ * does per span.
  */
-export function benchTracer(first: readonly JwtSpanProcessor[], work: ExportWork) {
-  const exporter = {
-    export: (spans: ReadableSpan[], done: (result: { code: number }) => void) => {
+export function benchTracer(
+  first: readonly JwtSpanProcessor[],
+  work: ExportWork,
+  wrap: Wrap<ReadableSpan> = (exporter) => exporter,
+) {
+  const exporter: BenchExporter<ReadableSpan> = {
+    export: (spans, done) => {
       if (work === 'encode') ProtobufTraceSerializer.serializeRequest(spans);
       done({ code: 0 });
     },
+    forceFlush: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),
   };
   const batch = new BatchSpanProcessor({
-    exporter,
+    exporter: wrap(exporter),
     maxQueueSize: 65_536,
     maxExportBatchSize: 4_096,
     scheduledDelayMillis: 60_000,
@@ -104,10 +120,17 @@ export function spanLifecycle(tracer: Tracer, extra?: Attributes, form: IdForm =
   span.end();
 }
 
-/** A logger as in production: records end in a BatchLogRecordProcessor, `first` registered before it. */
-export function benchLogger(first: readonly JwtLogRecordProcessor[], work: ExportWork) {
-  const exporter = {
-    export: (records: ReadableLogRecord[], done: (result: { code: number }) => void) => {
+/**
+ * A logger as in production: records end in a BatchLogRecordProcessor, `first` registered before it,
+ * whose exporter is `wrap`ped (in a `RedactingLogRecordExporter`, as otel-jwt recommends).
+ */
+export function benchLogger(
+  first: readonly JwtLogRecordProcessor[],
+  work: ExportWork,
+  wrap: Wrap<ReadableLogRecord> = (exporter) => exporter,
+) {
+  const exporter: BenchExporter<ReadableLogRecord> = {
+    export: (records, done) => {
       if (work === 'encode') ProtobufLogsSerializer.serializeRequest(records);
       done({ code: 0 });
     },
@@ -115,7 +138,7 @@ export function benchLogger(first: readonly JwtLogRecordProcessor[], work: Expor
     shutdown: () => Promise.resolve(),
   };
   const batch = new BatchLogRecordProcessor({
-    exporter,
+    exporter: wrap(exporter),
     maxQueueSize: 65_536,
     maxExportBatchSize: 4_096,
     scheduledDelayMillis: 60_000,

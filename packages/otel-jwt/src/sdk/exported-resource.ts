@@ -64,28 +64,38 @@ function resourceView<R extends ExportedResource>(resource: R, attributes: Attri
 export class ResourceRedaction {
   private readonly resources = new WeakMap<object, Judgement<object>>();
   private readonly scopes = new WeakMap<object, Judgement<object>>();
+  // The last resource and scope judged: records of a batch mostly share them, and a comparison is
+  // cheaper than a WeakMap lookup per record. Holding one of each strongly keeps nothing large alive.
+  private lastResource: { readonly of: object; readonly judgement: Judgement<object> } | undefined;
+  private lastScope: { readonly of: object; readonly judgement: Judgement<object> } | undefined;
 
   constructor(private readonly rules: RedactionRules) {}
 
   /** `resource`, or its view with token material in the attributes replaced. */
   resource<R extends ExportedResource>(resource: R): R {
     const source = resource.attributes;
-    const known = this.resources.get(resource);
+    const last = this.lastResource;
+    const known = last !== undefined && last.of === resource ? last.judgement : this.resources.get(resource);
     if (known !== undefined && known.source === source && known.generation === seenTokens.generation) {
+      if (last?.of !== resource) this.lastResource = { of: resource, judgement: known };
       return known.exported as R;
     }
     const tally: RedactionTally = { count: 0 };
     const attributes = redactMembers(source, this.rules, tally) as Attributes | undefined;
     const exported = attributes === undefined ? resource : resourceView(resource, attributes);
-    this.resources.set(resource, { source, generation: seenTokens.generation, exported });
+    const judgement = { source, generation: seenTokens.generation, exported };
+    this.resources.set(resource, judgement);
+    this.lastResource = { of: resource, judgement };
     return exported;
   }
 
   /** `scope`, or a copy with token material in its name, version and attributes replaced. */
   scope<S extends ExportedScope>(scope: S): S {
     const source = scope.attributes;
-    const known = this.scopes.get(scope);
+    const last = this.lastScope;
+    const known = last !== undefined && last.of === scope ? last.judgement : this.scopes.get(scope);
     if (known !== undefined && known.source === source && known.generation === seenTokens.generation) {
+      if (last?.of !== scope) this.lastScope = { of: scope, judgement: known };
       return known.exported as S;
     }
     const tally: RedactionTally = { count: 0 };
@@ -98,7 +108,9 @@ export class ResourceRedaction {
     const exported = clean
       ? scope
       : ({ ...scope, name, version, ...(attributes ? { attributes } : {}) } as S);
-    this.scopes.set(scope, { source, generation: seenTokens.generation, exported });
+    const judgement = { source, generation: seenTokens.generation, exported };
+    this.scopes.set(scope, judgement);
+    this.lastScope = { of: scope, judgement };
     return exported;
   }
 

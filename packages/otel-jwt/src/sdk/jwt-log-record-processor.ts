@@ -11,6 +11,8 @@ import {
   redactValue,
   replaceMembers,
 } from '../redaction/value-redaction.js';
+import { redactionIdentity } from './redaction-identity.js';
+import { Judge, markRecordEmitted } from './redaction-marks.js';
 
 /** The parts of an SDK log record the processor changes (logs SDK 0.2xx and 3.x records have them). */
 export interface EmittedLogRecord {
@@ -57,15 +59,20 @@ function failClosed(record: EmittedLogRecord): void {
  */
 export class JwtLogRecordProcessor {
   private readonly rules: RedactionRules;
+  /** Left on each record, so an exporter wrapper with the same rules can tell what was judged when. */
+  private judge: Judge;
   private warned = false;
 
   /** Throws a `ConfigurationError` naming the option to fix. */
   constructor(config: JwtLogRecordProcessorConfig = {}) {
     knownOptions(config, ['redaction'], 'the log record processor configuration');
     this.rules = resolveRedaction(config.redaction, 'redaction');
+    this.judge = new Judge(redactionIdentity(config.redaction), this.rules, -1);
   }
 
   onEmit(record: EmittedLogRecord): void {
+    // Before the first value is judged: the mark records the generation of the verdicts.
+    this.judge = this.judge.now();
     try {
       const rules = this.rules;
       const tally: RedactionTally = { count: 0 };
@@ -73,19 +80,26 @@ export class JwtLogRecordProcessor {
       const attributes = redactMembers(record.attributes, rules, tally);
       const severityText = redactField(record.severityText, rules, tally);
       const eventName = redactField(record.eventName, rules, tally);
-      if (tally.count === 0) return;
-      if (body !== record.body) record.body = body;
-      if (severityText !== record.severityText) record.severityText = severityText;
-      if (eventName !== record.eventName) record.eventName = eventName;
-      const own = record.attributes as Record<string, unknown>;
-      if (attributes !== undefined) replaceMembers(own, attributes);
-      own[ATTR_JWT_REDACTION_COUNT] = tally.count;
+      if (tally.count > 0) {
+        if (body !== record.body) record.body = body;
+        if (severityText !== record.severityText) record.severityText = severityText;
+        if (eventName !== record.eventName) record.eventName = eventName;
+        const own = record.attributes as Record<string, unknown>;
+        if (attributes !== undefined) replaceMembers(own, attributes);
+        own[ATTR_JWT_REDACTION_COUNT] = tally.count;
+      }
     } catch {
       failClosed(record);
       if (!this.warned) {
         this.warned = true;
         diagnostics.warn('otel-jwt could not redact a log record; its body and attributes were replaced');
       }
+      return;
+    }
+    try {
+      markRecordEmitted(record, this.judge);
+    } catch {
+      // Unmarked (a frozen record), it is read in full by an exporter wrapper.
     }
   }
 

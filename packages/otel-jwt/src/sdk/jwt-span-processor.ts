@@ -14,6 +14,8 @@ import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-c
 import type { RedactionRules } from '../redaction/redaction-rules.js';
 import { REDACTED } from '../redaction/text-redaction.js';
 import { guardAttributes, guardCount } from './attribute-guard.js';
+import { redactionIdentity } from './redaction-identity.js';
+import { Judge, markSpanEnded, markSpanStart } from './redaction-marks.js';
 import { applySpanRedaction, type RedactableSpan, spanRedaction } from './span-redaction.js';
 
 /** The parts of an SDK span the processor uses; SDK 2.x and 3.x spans both have them. */
@@ -84,6 +86,8 @@ export class JwtSpanProcessor {
   private readonly childKeys: readonly string[];
   private readonly picked = new WeakMap<AuthState, Attributes>();
   private readonly rules: RedactionRules;
+  /** Left on each span, so an exporter wrapper with the same rules can tell what was judged when. */
+  private judge: Judge;
   private endingSeen = false;
   private warned = false;
 
@@ -91,6 +95,7 @@ export class JwtSpanProcessor {
   constructor(config: JwtSpanProcessorConfig = {}) {
     knownOptions(config, ['childSpanAttributes', 'redaction'], 'the span processor configuration');
     this.rules = resolveRedaction(config.redaction, 'redaction');
+    this.judge = new Judge(redactionIdentity(config.redaction), this.rules, -1);
     const keys = config.childSpanAttributes ?? DEFAULT_CHILD_KEYS;
     if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string' && key.length > 0)) {
       throw new ConfigurationError('childSpanAttributes must be an array of attribute names');
@@ -99,6 +104,13 @@ export class JwtSpanProcessor {
   }
 
   onStart(span: StartedSpan, parentContext: Context): void {
+    try {
+      // Before the first value is judged: the mark records the generation of the earliest verdict.
+      this.judge = this.judge.now();
+      markSpanStart(span, this.judge);
+    } catch {
+      // Unmarked (a frozen span), it is read in full by an exporter wrapper.
+    }
     try {
       guardAttributes(span, this.rules);
     } catch {
@@ -143,6 +155,12 @@ export class JwtSpanProcessor {
     } catch {
       failClosed(span);
       this.warnOnce('otel-jwt could not redact a span; wrap the exporter in RedactingSpanExporter');
+      return;
+    }
+    try {
+      markSpanEnded(span, this.rules);
+    } catch {
+      // Unmarked, it is read in full by an exporter wrapper.
     }
   }
 

@@ -7,6 +7,8 @@ import type { RedactionRules } from '../redaction/redaction-rules.js';
 import { redactLabel } from '../redaction/text-redaction.js';
 import { type RedactionTally, redactMembers, redactValue } from '../redaction/value-redaction.js';
 import { ResourceRedaction } from './exported-resource.js';
+import { redactionIdentity } from './redaction-identity.js';
+import { recordSettled } from './redaction-marks.js';
 
 /** The fields of an exported log record that can hold text (logs SDK 0.2xx and 3.x records have them). */
 export interface RedactableLogRecord {
@@ -65,7 +67,9 @@ function logRedaction(record: RedactableLogRecord, rules: RedactionRules): Prope
  * (nested values and byte arrays included), attributes, severity text, event name, resource or
  * instrumentation scope. {@link JwtLogRecordProcessor} redacts a record when it is emitted, but the
  * logs SDK keeps the body and attribute values by reference: an object or buffer the application
- * changes afterwards is exported as it is then, which only this wrapper sees. Records are not changed;
+ * changes afterwards is exported as it is then, which only this wrapper sees. A record that processor
+ * redacted under the same rules, with every field still the value judged then and no token remembered
+ * since, has only its values held by reference read again (redaction-marks.ts). Records are not changed;
  * the exporter gets redacted views of those that need it, with `jwt.redaction_count` counting the
  * replacements made at emit and here. A batch that cannot be redacted is not exported and its
  * callback gets a failure. Never throws from `export`.
@@ -77,6 +81,7 @@ export class RedactingLogRecordExporter<R extends RedactableLogRecord = Redactab
   // wrapped exporter under that name and export around the redaction.
   readonly #exporter: LogRecordExporterLike<R>;
   private readonly rules: RedactionRules;
+  private readonly identity: string;
   private readonly origins: ResourceRedaction;
 
   /** Throws a `ConfigurationError` naming the option to fix. */
@@ -84,6 +89,7 @@ export class RedactingLogRecordExporter<R extends RedactableLogRecord = Redactab
     this.#exporter = exporter;
     knownOptions(config, ['redaction'], 'the redacting log exporter configuration');
     this.rules = resolveRedaction(config.redaction, 'redaction');
+    this.identity = redactionIdentity(config.redaction);
     this.origins = new ResourceRedaction(this.rules);
   }
 
@@ -91,6 +97,7 @@ export class RedactingLogRecordExporter<R extends RedactableLogRecord = Redactab
     let safe: R[];
     try {
       safe = logs.map((record) => {
+        if (recordSettled(record, this.identity, this.rules)) return this.origins.apply(record);
         const fields = logRedaction(record, this.rules);
         return this.origins.apply(fields === undefined ? record : (Object.create(record, fields) as R));
       });

@@ -3,6 +3,8 @@ import { diagnostics } from '../internal/diagnostics.js';
 import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-config.js';
 import type { RedactionRules } from '../redaction/redaction-rules.js';
 import { ResourceRedaction } from './exported-resource.js';
+import { redactionIdentity } from './redaction-identity.js';
+import { spanSettled } from './redaction-marks.js';
 import { type RedactableSpan, redactedSpanView, spanRedaction } from './span-redaction.js';
 
 /** The exporter interface of the trace SDK (2.x and 3.x), typed structurally. */
@@ -26,11 +28,14 @@ const FAILED = 1;
  * span processors have no `onEnding`, and a second line behind {@link JwtSpanProcessor} on those that
  * do. Spans are not changed; the exporter gets redacted views of those that needed it. Every field is
  * read again here, byte arrays and nested values included, since an application may change them after
- * handing them over. Token material in the resource and instrumentation scope is replaced too, judged
- * once per resource and scope object rather than per batch.
+ * handing them over; a span that processor redacted under the same rules, unchanged since and with no
+ * token remembered since its start, has only its values held by reference (byte arrays, arrays, maps)
+ * read again (redaction-marks.ts). Token material in the resource and instrumentation scope is
+ * replaced too, judged once per resource and scope object rather than per batch.
  */
 export class RedactingSpanExporter<S extends RedactableSpan = RedactableSpan> implements SpanExporterLike<S> {
   private readonly rules: RedactionRules;
+  private readonly identity: string;
   private readonly origins: ResourceRedaction;
   // A private field, not a property named `exporter`: SDK 3.x processors take `{ exporter }`, and a
   // wrapper passed there by mistake must not hand them the unwrapped exporter through that name.
@@ -41,6 +46,7 @@ export class RedactingSpanExporter<S extends RedactableSpan = RedactableSpan> im
     this.#exporter = exporter;
     knownOptions(config, ['redaction'], 'the redacting exporter configuration');
     this.rules = resolveRedaction(config.redaction, 'redaction');
+    this.identity = redactionIdentity(config.redaction);
     this.origins = new ResourceRedaction(this.rules);
   }
 
@@ -48,6 +54,7 @@ export class RedactingSpanExporter<S extends RedactableSpan = RedactableSpan> im
     let safe: S[];
     try {
       safe = spans.map((span) => {
+        if (spanSettled(span, this.identity, this.rules)) return this.origins.apply(span);
         const redaction = spanRedaction(span, this.rules);
         return this.origins.apply(redaction === undefined ? span : redactedSpanView(span, redaction));
       });
