@@ -19,12 +19,17 @@ export const MAY_BE_ENCODED = 16;
  */
 /** Hex digits of 16 bytes: a run of token characters without `-`, `_` or `.` that long may be hex. */
 const HEX_DIGITS = 2 * PRINT_WINDOW;
-/** Per token character: 1 an id character (hex digit, dash), 2 a base64 separator (`-`, `_`), 4 a dot. */
+/**
+ * Per character, 0 for one outside token runs, else 8 (a token character: base64url or a dot) with
+ * 1 for an id character (hex digit, dash), 2 for a base64 separator (`-`, `_`), 4 for a dot. One table,
+ * so the run loop reads one byte per character.
+ */
 const KIND = new Uint8Array(128);
-for (const char of '0123456789abcdefABCDEF') KIND[char.charCodeAt(0)] = 1;
-KIND[0x2d] = 1 | 2;
-KIND[0x5f] = 2;
-KIND[0x2e] = 4;
+for (let code = 0; code < 128; code++) if (TOKEN_CHAR[code] === 1) KIND[code] = 8;
+for (const char of '0123456789abcdefABCDEF') KIND[char.charCodeAt(0)] = 8 | 1;
+KIND[0x2d] = 8 | 1 | 2;
+KIND[0x5f] = 8 | 2;
+KIND[0x2e] = 8 | 4;
 
 /**
  * One pass over `text` answering the redaction's cheap questions, as flags: a `=` (query parameters),
@@ -35,14 +40,15 @@ KIND[0x2e] = 4;
  * `skipIds` holds.
  */
 export function surveyText(text: string, table: FingerprintTable | undefined, skipIds: boolean): number {
-  let flags = text.includes('eyJ') ? MAY_BE_SHAPED : 0;
+  // `eyJ` (where a JWT may start) is noticed in the run loop: its three characters are token characters.
+  let flags = 0;
   const length = text.length;
   /** The base64 run under way: where its stretch that separators allow starts, its last separator. */
   let stretch = 0;
   let separator = -1;
   for (let at = 0; at < length; ) {
     const code = text.charCodeAt(at);
-    if (code >= 128 || TOKEN_CHAR[code] !== 1) {
+    if (code >= 128 || KIND[code] === 0) {
       if (code === 0x3d) flags |= HAS_EQUALS;
       else if (code === 0x22) flags |= HAS_QUOTE;
       else if (code === 0x25) flags |= MAY_BE_ENCODED;
@@ -69,13 +75,24 @@ export function surveyText(text: string, table: FingerprintTable | undefined, sk
     let longest = 0;
     for (; end < length; end++) {
       const next = text.charCodeAt(end);
-      if (next >= 128 || TOKEN_CHAR[next] !== 1) break;
-      const kind = KIND[next] as number;
+      const kind = next < 128 ? (KIND[next] as number) : 0;
+      if (kind === 0) break;
       ids &= kind;
-      if (kind < 2) continue;
+      if (kind < 10) {
+        // `J` after `ey` in the same run.
+        if (
+          next === 0x4a &&
+          end - at >= 2 &&
+          text.charCodeAt(end - 1) === 0x79 &&
+          text.charCodeAt(end - 2) === 0x65
+        ) {
+          flags |= MAY_BE_SHAPED;
+        }
+        continue;
+      }
       if (end - piece > longest) longest = end - piece;
       piece = end + 1;
-      if (kind === 4) {
+      if (kind === 12) {
         // A dot ends the base64 run.
         if (end - stretch >= PRINTABLE_DIGITS) flags |= MAY_BE_ENCODED;
         stretch = end + 1;
