@@ -1,11 +1,11 @@
 import type { Attributes } from '@opentelemetry/api';
 import { ATTR_JWT_REDACTION_COUNT } from '../attribute-keys.js';
 import { knownOptions } from '../internal/config-checks.js';
-import { diagnostics } from '../internal/diagnostics.js';
 import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-config.js';
 import type { RedactionRules } from '../redaction/redaction-rules.js';
 import { redactLabel } from '../redaction/text-redaction.js';
 import { type RedactionTally, redactMembers, redactValue } from '../redaction/value-redaction.js';
+import { type ExportResultCallback, exportRedacted } from './export-redacted.js';
 import { ResourceRedaction } from './exported-resource.js';
 import { redactionIdentity } from './redaction-identity.js';
 import { recordSettled } from './redaction-marks.js';
@@ -30,9 +30,6 @@ export interface RedactingLogRecordExporterConfig {
   /** Additions to the built-in redaction rules (they never replace them). Default: none. */
   readonly redaction?: RedactionConfig;
 }
-
-/** `ExportResultCode.FAILED` of `@opentelemetry/core`, without depending on it at run time. */
-const FAILED = 1;
 
 function label(value: string | undefined, rules: RedactionRules, tally: RedactionTally): string | undefined {
   if (typeof value !== 'string') return value;
@@ -93,21 +90,14 @@ export class RedactingLogRecordExporter<R extends RedactableLogRecord = Redactab
     this.origins = new ResourceRedaction(this.rules);
   }
 
-  export(logs: R[], resultCallback: (result: { code: number; error?: Error }) => void): void {
-    let safe: R[];
-    try {
-      safe = logs.map((record) => {
+  export(logs: R[], resultCallback: ExportResultCallback): void {
+    const redact = (batch: R[]) =>
+      batch.map((record) => {
         if (recordSettled(record, this.identity, this.rules)) return this.origins.apply(record);
         const fields = logRedaction(record, this.rules);
         return this.origins.apply(fields === undefined ? record : (Object.create(record, fields) as R));
       });
-    } catch {
-      // Exporting unredacted records is the one thing this wrapper must never do.
-      diagnostics.warn('otel-jwt could not redact a batch of log records; the batch was not exported');
-      resultCallback({ code: FAILED });
-      return;
-    }
-    this.#exporter.export(safe, resultCallback);
+    exportRedacted(this.#exporter, logs, redact, 'log records', resultCallback);
   }
 
   shutdown(): Promise<void> {

@@ -5,6 +5,7 @@ import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-c
 import type { RedactionRules } from '../redaction/redaction-rules.js';
 import { redactLabel } from '../redaction/text-redaction.js';
 import { redactMembers } from '../redaction/value-redaction.js';
+import { type ExportResultCallback, exportRedacted } from './export-redacted.js';
 import { type ExportedResource, type ExportedScope, ResourceRedaction } from './exported-resource.js';
 
 /** One metric of the metrics SDK's export data (2.x and 3.x), as far as it can hold text. */
@@ -39,9 +40,6 @@ export interface RedactingMetricExporterConfig {
   /** Additions to the built-in redaction rules (they never replace them). Default: none. */
   readonly redaction?: RedactionConfig;
 }
-
-/** `ExportResultCode.FAILED` of `@opentelemetry/core`, without depending on it at run time. */
-const FAILED = 1;
 
 /** The type of `E`'s method `K`, or `never` when `E` has no such method. */
 type Borrowed<E, K extends PropertyKey> = K extends keyof E ? Exclude<E[K], undefined> : never;
@@ -108,20 +106,8 @@ export class RedactingMetricExporter<E extends MetricExporterLike = MetricExport
     }
   }
 
-  export(
-    metrics: RedactableResourceMetrics,
-    resultCallback: (result: { code: number; error?: Error }) => void,
-  ): void {
-    let safe: RedactableResourceMetrics;
-    try {
-      safe = this.redacted(metrics);
-    } catch {
-      // Exporting unredacted metrics is the one thing this wrapper must never do.
-      diagnostics.warn('otel-jwt could not redact a batch of metrics; the batch was not exported');
-      resultCallback({ code: FAILED });
-      return;
-    }
-    this.#exporter.export(safe, resultCallback);
+  export(metrics: RedactableResourceMetrics, resultCallback: ExportResultCallback): void {
+    exportRedacted(this.#exporter, metrics, (batch) => this.redacted(batch), 'metrics', resultCallback);
   }
 
   shutdown(): Promise<void> {

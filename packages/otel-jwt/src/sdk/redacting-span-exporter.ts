@@ -1,7 +1,7 @@
 import { knownOptions } from '../internal/config-checks.js';
-import { diagnostics } from '../internal/diagnostics.js';
 import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-config.js';
 import type { RedactionRules } from '../redaction/redaction-rules.js';
+import { type ExportResultCallback, exportRedacted } from './export-redacted.js';
 import { ResourceRedaction } from './exported-resource.js';
 import { redactionIdentity } from './redaction-identity.js';
 import { spanSettled } from './redaction-marks.js';
@@ -19,9 +19,6 @@ export interface RedactingSpanExporterConfig {
   /** Additions to the built-in redaction rules (they never replace them). Default: none. */
   readonly redaction?: RedactionConfig;
 }
-
-/** `ExportResultCode.FAILED` of `@opentelemetry/core`, without depending on it at run time. */
-const FAILED = 1;
 
 /**
  * Wraps an exporter so that the spans it receives carry no token material: the fallback for SDKs whose
@@ -50,21 +47,14 @@ export class RedactingSpanExporter<S extends RedactableSpan = RedactableSpan> im
     this.origins = new ResourceRedaction(this.rules);
   }
 
-  export(spans: S[], resultCallback: (result: { code: number; error?: Error }) => void): void {
-    let safe: S[];
-    try {
-      safe = spans.map((span) => {
+  export(spans: S[], resultCallback: ExportResultCallback): void {
+    const redact = (batch: S[]) =>
+      batch.map((span) => {
         if (spanSettled(span, this.identity, this.rules)) return this.origins.apply(span);
         const redaction = spanRedaction(span, this.rules);
         return this.origins.apply(redaction === undefined ? span : redactedSpanView(span, redaction));
       });
-    } catch {
-      // Exporting unredacted spans is the one thing this wrapper must never do.
-      diagnostics.warn('otel-jwt could not redact a batch of spans; the batch was not exported');
-      resultCallback({ code: FAILED });
-      return;
-    }
-    this.#exporter.export(safe, resultCallback);
+    exportRedacted(this.#exporter, spans, redact, 'spans', resultCallback);
   }
 
   shutdown(): Promise<void> {
