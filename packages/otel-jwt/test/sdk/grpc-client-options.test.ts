@@ -56,7 +56,7 @@ describe('merged with your options', () => {
     expect(Object.keys(jwtGrpcClientOptions())).toEqual(['callInvocationTransformer']);
   });
 
-  test('other options are kept as given and the base object is not changed', () => {
+  test('gRPC client: other options are kept as given and the base object is not changed', () => {
     const theirs = <P>(properties: P): P => properties;
     const interceptors: grpc.Interceptor[] = [];
     const base = { 'grpc.max_receive_message_length': 1024, interceptors, callInvocationTransformer: theirs };

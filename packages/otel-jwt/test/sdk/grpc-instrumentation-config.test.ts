@@ -21,7 +21,7 @@ describe('jwtGrpcInstrumentationConfig', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
-  test('other options are kept as given and the base object is not changed', () => {
+  test('gRPC instrumentation: other options are kept as given and the base object is not changed', () => {
     const ignoreGrpcMethods = ['Health'];
     const metadataToSpanAttributes = { client: { requestMetadata: [...LISTED] } };
     const base = { enabled: true, ignoreGrpcMethods, metadataToSpanAttributes };

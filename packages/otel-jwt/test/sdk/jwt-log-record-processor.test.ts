@@ -75,7 +75,7 @@ describe('log records through the logs SDK', () => {
     expect(record?.body).toBe(token);
   });
 
-  test('additions of the configuration apply on top of the built-in rules', async () => {
+  test('log records: additions of the configuration apply on top of the built-in rules', async () => {
     const processor = new JwtLogRecordProcessor({ redaction: { valuePatterns: [/sk_live_\w{6,}/] } });
     const token = mint();
     const [record] = await emitted([processor as Processor], (logger) =>

@@ -85,7 +85,7 @@ describe('without options of your own', () => {
 });
 
 describe('merged with your own options', () => {
-  test('other options are kept as given and the base object is not changed', () => {
+  test('fetch: other options are kept as given and the base object is not changed', () => {
     const ignoreRequestHook = () => false;
     const startSpanHook = () => ({});
     const base = { requireParentforSpans: true, ignoreRequestHook, startSpanHook };
@@ -159,7 +159,7 @@ describe('keeping credentials out of fetch spans', () => {
     }
   });
 
-  test('credential headers are removed from headersToSpanAttributes, other headers kept', () => {
+  test('fetch: credential headers are removed from headersToSpanAttributes, other headers kept', () => {
     const config = jwtUndiciInstrumentationConfig({
       headersToSpanAttributes: {
         requestHeaders: ['Authorization', 'x-request-id', 'cookie', 'x-api-key'],
@@ -179,7 +179,7 @@ describe('keeping credentials out of fetch spans', () => {
     }
   });
 
-  test('credential keys of the redaction options are removed from headersToSpanAttributes too', () => {
+  test('fetch: credential keys of the redaction options are removed from headersToSpanAttributes too', () => {
     const config = jwtUndiciInstrumentationConfig(
       { headersToSpanAttributes: { requestHeaders: ['x-tenant-secret-v2', 'x-tenant'] } },
       { redaction: { credentialKeys: ['x-tenant-secret-v2'] } },
@@ -187,7 +187,7 @@ describe('keeping credentials out of fetch spans', () => {
     expect(config.headersToSpanAttributes?.requestHeaders).toEqual(['x-tenant']);
   });
 
-  test('removing credential headers is logged once with their names', () => {
+  test('fetch: removing credential headers is logged once with their names', () => {
     const warn = vi.fn();
     diag.setLogger(
       { warn, error: vi.fn(), info: vi.fn(), debug: vi.fn(), verbose: vi.fn() },
