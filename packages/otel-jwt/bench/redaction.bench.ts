@@ -16,6 +16,7 @@
 // (targets too).
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { setImmediate as turn } from 'node:timers/promises';
+import { defaultTextMapGetter as getter, ROOT_CONTEXT } from '@opentelemetry/api';
 import { do_not_optimize } from 'mitata';
 import {
   benchLogger,
@@ -37,7 +38,8 @@ const {
   RedactingLogRecordExporter,
   RedactingMetricExporter,
   RedactingSpanExporter,
-  jwtHttpInstrumentationConfig,
+  createJwtTelemetry,
+  getAuth,
 } = (await import(PACKAGE)) as typeof import('../src/index.ts');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -77,10 +79,14 @@ const logs = {
 /** Metric sides: a batch is {@link EXPORTS} collections, each exported; nothing is recorded in between. */
 const meters = { plain: benchMeter(), redacting: benchMeter((e) => new RedactingMetricExporter(e)) };
 
-const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const ISSUER = 'https://idp.bench.test';
+const AUDIENCE = 'bench';
+const NOW = Math.floor(Date.now() / 1000);
 function token(n: number): string {
   const header = Buffer.from('{"alg":"ES256","typ":"JWT"}').toString('base64url');
-  const payload = Buffer.from(JSON.stringify({ sub: `user-${n}`, iat: n })).toString('base64url');
+  const claims = { iss: ISSUER, aud: AUDIENCE, sub: `user-${n}`, iat: NOW, exp: NOW + 3_600 };
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   const signature = sign('sha256', Buffer.from(`${header}.${payload}`), {
     key: privateKey,
     dsaEncoding: 'ieee-p1363',
@@ -166,11 +172,29 @@ for (let round = 0; round < ROUNDS; round++) {
   results.log.push(await paired(logs));
   results.metrics.push(await metricExports());
 }
-// Remembered the public way: the outgoing-request hook remembers each request's bearer token.
-const hooks = jwtHttpInstrumentationConfig();
+// Remembered as a service remembers them: each one verified by the propagator's extract, so all 1,024
+// stay in the pool of vouched tokens (outgoing credentials would keep only the newest 64).
+const service = createJwtTelemetry({
+  verifier: {
+    issuers: [
+      {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        keys: {
+          type: 'static',
+          keys: [{ type: 'jwk', jwk: publicKey.export({ format: 'jwk' }), alg: 'ES256' }],
+        },
+      },
+    ],
+  },
+});
 for (let i = 1; i <= 1_024; i++) {
-  hooks.startOutgoingSpanHook({ hostname: 'a.internal', headers: { authorization: `Bearer ${token(i)}` } });
+  const request = service.propagator.extract(ROOT_CONTEXT, { authorization: `Bearer ${token(i)}` }, getter);
+  const result = getAuth(request)?.result;
+  if (result?.status !== 'valid')
+    throw new Error(`bench setup: token ${i} did not verify: ${JSON.stringify(result)}`);
 }
+await service.shutdown();
 const planted = { 'app.note': `refused ${token(0)}` };
 for (let round = 0; round < ROUNDS; round++) {
   results.remembered.push(await paired(encoded));
