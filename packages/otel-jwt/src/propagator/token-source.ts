@@ -65,11 +65,9 @@ function readOne(
   }
   const authorization = source.kind === 'authorization';
   const raw = getter.get(carrier, authorization ? 'authorization' : source.name);
-  if (authorization && takeDuplicateAuthorizationMark(carrier)) {
-    // The other value is only in the raw headers; the instrumentation hook that marked it remembered it.
-    if (typeof raw === 'string') others?.push(credentialOf(raw));
-    return MULTIPLE;
-  }
+  // The hook that marked a repetition remembered every one of its values (the others are only in the
+  // raw headers), so none is reported again here.
+  if (authorization && takeDuplicateAuthorizationMark(carrier)) return MULTIPLE;
   const value = single(raw, false, others, authorization);
   if (typeof value !== 'string') return value;
   if (source.kind === 'header') {
