@@ -1,3 +1,4 @@
+import { credentialOf } from '../propagator/authorization-credential.js';
 import { seenTokens } from '../redaction/seen-tokens.js';
 
 /**
@@ -36,9 +37,7 @@ function isAuthorization(name: unknown): boolean {
  */
 export function rememberSent(values: readonly unknown[]): void {
   for (const value of values) {
-    if (typeof value !== 'string') continue;
-    const space = value.indexOf(' ');
-    seenTokens.remember(space < 0 ? value : value.slice(space + 1).trim(), 'sent');
+    if (typeof value === 'string') seenTokens.remember(credentialOf(value), 'sent');
   }
 }
 
