@@ -23,7 +23,12 @@ function clearPending(): void {
   clearScheduled = false;
 }
 
-function setPending(destination: Destination | undefined, authorization: boolean): void {
+/**
+ * Records an already resolved destination for the next inject. `authorization` marks that object as one
+ * whose request carries the application's own Authorization, so pass `true` only for a destination made
+ * for this one request (a destination cached and shared between requests would keep the mark).
+ */
+export function setPending(destination: Destination | undefined, authorization: boolean): void {
   if (!clearScheduled) {
     clearScheduled = true;
     queueMicrotask(clearPending);

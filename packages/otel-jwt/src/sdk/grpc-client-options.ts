@@ -1,6 +1,6 @@
 import { context, propagation, type TextMapSetter } from '@opentelemetry/api';
 import { diagnostics } from '../internal/diagnostics.js';
-import { setPendingDestination } from '../propagator/destination.js';
+import { setPending } from '../propagator/destination.js';
 import { destinationOfChannel } from '../propagator/grpc-destination.js';
 import { rememberSent } from './outgoing-credentials.js';
 
@@ -65,12 +65,8 @@ function injectForChannel(properties: CallPropertiesLike): void {
   try {
     const own = metadata.get('authorization');
     rememberSent(own);
-    const destination = destinationOfChannel(properties.channel);
-    setPendingDestination(
-      destination === undefined
-        ? undefined
-        : { protocol: destination.protocol, hostname: destination.hostname, port: destination.port },
-    );
+    // Cached per channel and shared by its calls: never marked as carrying an Authorization (false).
+    setPending(destinationOfChannel(properties.channel), false);
     const keepAuthorization = own.length > 0 || properties.callOptions?.credentials !== undefined;
     // The JWT propagator rewrites (or, through the setter, removes) whatever the first inject left.
     propagation.inject(context.active(), metadata, metadataSetter(keepAuthorization));
