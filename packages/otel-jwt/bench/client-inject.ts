@@ -11,6 +11,8 @@ import {
   propagation,
   ROOT_CONTEXT,
   type TextMapSetter,
+  TraceFlags,
+  trace,
 } from '@opentelemetry/api';
 import type { JwtTelemetry } from '../src/index.ts';
 import { OUTGOING_OPTIONS } from './telemetry-fixtures.ts';
@@ -47,6 +49,18 @@ class StackContextManager implements ContextManager {
   disable(): this {
     return this;
   }
+}
+
+/** The context the client span of an outgoing call runs in: the trace of `ctx`, a local span. */
+export function clientContext(ctx: Context): Context {
+  const traceId = trace.getSpanContext(ctx)?.traceId;
+  if (traceId === undefined) throw new Error('bench setup: no trace id in the extracted context');
+  return trace.setSpanContext(ctx, {
+    traceId,
+    spanId: '5e5a1d0c0ffee001',
+    traceFlags: TraceFlags.SAMPLED,
+    isRemote: false,
+  });
 }
 
 export interface ClientInjects {

@@ -1,9 +1,11 @@
-// Keys, tokens and bare node:crypto floors for bench/verify.bench.ts. Everything is generated at run time.
+// Keys and tokens for bench/verify.bench.ts, with their signature floors (signature-floors.ts). Everything
+// is generated at run time.
 
 import * as nodeCrypto from 'node:crypto';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWTVerifyOptions, SignJWT } from 'jose';
 import type { JwtVerifierConfig } from '../src/index.ts';
+import { type FloorVariant, floorVariants } from './signature-floors.ts';
 
 export const ALGORITHMS = ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 export type BenchAlg = (typeof ALGORITHMS)[number];
@@ -11,12 +13,6 @@ export type BenchAlg = (typeof ALGORITHMS)[number];
 export const ISSUER = 'https://idp.example.com/realms/shop';
 export const AUDIENCE = 'https://api.example.com/orders';
 const KID = 'sig-2026-01';
-
-/** One way of doing the bare signature check; `fn` returns whether the signature verified. */
-export interface FloorVariant {
-  readonly label: string;
-  readonly fn: () => boolean;
-}
 
 export interface Fixture {
   readonly alg: BenchAlg;
@@ -28,32 +24,8 @@ export interface Fixture {
   readonly joseOptions: JWTVerifyOptions;
   /** Correct ways to check the signature on pre-decoded buffers; the cheapest is the floor. */
   readonly floors: readonly FloorVariant[];
-}
-
-const PSS = {
-  padding: nodeCrypto.constants.RSA_PKCS1_PSS_PADDING,
-  saltLength: nodeCrypto.constants.RSA_PSS_SALTLEN_DIGEST,
-};
-
-/** Raw JWS ECDSA signature (r || s) to DER, node:crypto's default encoding. */
-function rawEcdsaToDer(raw: Uint8Array): Buffer {
-  const half = raw.length >>> 1;
-  const r = derInteger(raw, 0, half);
-  const s = derInteger(raw, half, raw.length);
-  const body = r.length + s.length;
-  const head = body < 0x80 ? [0x30, body] : [0x30, 0x81, body];
-  return Buffer.concat([Buffer.from(head), r, s]);
-}
-
-function derInteger(raw: Uint8Array, start: number, end: number): Buffer {
-  let i = start;
-  while (i < end - 1 && raw[i] === 0) i++;
-  const pad = (raw[i] as number) >= 0x80 ? 1 : 0;
-  const out = Buffer.alloc(2 + pad + end - i);
-  out[0] = 0x02;
-  out[1] = pad + end - i;
-  out.set(raw.subarray(i, end), 2 + pad);
-  return out;
+  /** The key as fast-jwt takes it: the secret's bytes, or the public key in PEM. */
+  readonly fastJwtKey: Buffer | string;
 }
 
 /** RFC 9068-shaped access token claims. */
@@ -70,9 +42,11 @@ export async function makeFixture(alg: BenchAlg): Promise<Fixture> {
   let joseKey: CryptoKey;
   let verifyKey: nodeCrypto.KeyObject;
   let staticKey: JwtVerifierConfig['issuers'][number]['keys'];
+  let fastJwtKey: Buffer | string;
   if (alg === 'HS256') {
     const secret = randomBytes(32);
     signingKey = secret;
+    fastJwtKey = secret;
     joseKey = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
       'verify',
     ]);
@@ -84,6 +58,7 @@ export async function makeFixture(alg: BenchAlg): Promise<Fixture> {
     joseKey = pair.publicKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: KID, alg, use: 'sig' };
     verifyKey = nodeCrypto.createPublicKey({ key: jwk as nodeCrypto.JsonWebKey, format: 'jwk' });
+    fastJwtKey = verifyKey.export({ type: 'spki', format: 'pem' }) as string;
     staticKey = { type: 'static', keys: [{ type: 'jwk', jwk }] };
   }
 
@@ -118,63 +93,8 @@ export async function makeFixture(alg: BenchAlg): Promise<Fixture> {
       clockTolerance: 30,
     },
     floors: floorVariants(alg, verifyKey, input, signature),
+    fastJwtKey,
   };
-}
-
-function floorVariants(
-  alg: BenchAlg,
-  key: nodeCrypto.KeyObject,
-  input: Buffer,
-  signature: Buffer,
-): FloorVariant[] {
-  const { verify } = nodeCrypto;
-  switch (alg) {
-    case 'HS256':
-      return [
-        {
-          label: 'createHmac(KeyObject) + timingSafeEqual',
-          fn: () =>
-            nodeCrypto.timingSafeEqual(
-              nodeCrypto.createHmac('sha256', key).update(input).digest(),
-              signature,
-            ),
-        },
-      ];
-    case 'RS256':
-      return [{ label: 'verify(KeyObject)', fn: () => verify('sha256', input, key, signature) }];
-    case 'PS256': {
-      // Node 24's isKeyObject() throws and catches internally for every non-KeyObject argument, so the
-      // documented { key, padding } form pays for an exception; a KeyObject carrying the options does not.
-      const carrying = nodeCrypto.createPublicKey({ key: key.export({ format: 'jwk' }), format: 'jwk' });
-      Object.defineProperties(carrying, {
-        padding: { value: PSS.padding },
-        saltLength: { value: PSS.saltLength },
-      });
-      return [
-        {
-          label: 'verify({ key, padding, saltLength })',
-          fn: () => verify('sha256', input, { key, ...PSS }, signature),
-        },
-        {
-          label: 'verify(KeyObject carrying PSS options)',
-          fn: () => verify('sha256', input, carrying, signature),
-        },
-      ];
-    }
-    case 'ES256': {
-      // The DER form is made once, before timing: the floor is the crypto alone (the verifier converts per token).
-      const der = rawEcdsaToDer(signature);
-      return [
-        {
-          label: "verify({ key, dsaEncoding: 'ieee-p1363' })",
-          fn: () => verify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signature),
-        },
-        { label: 'DER signature + verify(KeyObject)', fn: () => verify('sha256', input, key, der) },
-      ];
-    }
-    case 'EdDSA':
-      return [{ label: 'verify(null, KeyObject)', fn: () => verify(null, input, key, signature) }];
-  }
 }
 
 /** The token in a new string, as each request has one: cut out of a fresh `Authorization` header value. */

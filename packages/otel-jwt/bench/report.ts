@@ -1,8 +1,11 @@
 // Aggregation of mitata results and the printed table for bench/verify.bench.ts.
 import type { BenchAlg } from './fixtures.ts';
 
-/** What is measured: (a) uncached, (b) cache hit with a fresh string, (b') same string, (c) jose, (d) floor. */
-export type Kind = 'a' | 'b' | 'bSame' | 'c' | 'd';
+/**
+ * What is measured: (a) uncached, (b) cache hit with a fresh string, (b') same string, (c) jose, (d) floor,
+ * (f) fast-jwt uncached, (f') fast-jwt's cache hit with a fresh string.
+ */
+export type Kind = 'a' | 'b' | 'bSame' | 'c' | 'd' | 'f' | 'fHit';
 
 export interface Meta {
   readonly alg: BenchAlg;
@@ -67,6 +70,31 @@ export interface Row {
   readonly aOverC: number;
   readonly floorLabel: string;
   readonly floorVariants: ReadonlyArray<readonly [string, number]>;
+}
+
+/** The row of one algorithm, from its per-round medians; the floor of a round is its cheapest variant. */
+export function rowOf(results: Results, alg: BenchAlg, floorLabels: readonly string[], rounds: number): Row {
+  const variants = floorLabels.map((label) => [label, results.rounds(alg, 'd', label)] as const);
+  const d = Array.from({ length: rounds }, (_, i) => Math.min(...variants.map(([, v]) => v[i] as number)));
+  const variantMedians = variants.map(([label, v]) => [label, median(v)] as const);
+  const cheapest = variantMedians.reduce((best, v) => (v[1] < best[1] ? v : best));
+  const a = results.rounds(alg, 'a');
+  const b = results.rounds(alg, 'b');
+  const c = results.rounds(alg, 'c');
+  return {
+    alg,
+    a: median(a),
+    b: median(b),
+    bSame: median(results.rounds(alg, 'bSame')),
+    c: median(c),
+    d: median(d),
+    aOverD: ratio(a, d),
+    aOverDRounds: a.map((value, i) => value / (d[i] as number)),
+    bOverA: ratio(b, a),
+    aOverC: ratio(a, c),
+    floorLabel: cheapest[0],
+    floorVariants: variantMedians,
+  };
 }
 
 export function tableLines(rows: readonly Row[]): string[] {
@@ -148,5 +176,5 @@ export function targetLines(rows: readonly Row[]): Verdict[] {
       });
     }
   }
-  return verdicts.map((v) => ({ ...v, line: `${v.pass ? 'PASS' : 'MISS'}  ${v.line}` }));
+  return verdicts.map((v) => ({ ...v, line: `${v.pass ? 'MET ' : 'MISS'}  ${v.line}` }));
 }

@@ -71,6 +71,35 @@ function mintToken(key: KeyObject, header: string): string {
   return `${header}.${payload}.${signature.toString('base64url')}`;
 }
 
+/**
+ * More distinct tokens than the verified cache holds, cycled in order: each comes back after every other
+ * one, so a miss case never finds one cached. One cursor for every miss case (the order stays strictly
+ * cyclic); the verifier alone has its own, which leaves that order alone.
+ */
+export class TokenPool {
+  private readonly tokens: readonly string[];
+  private cursor = 0;
+  private cutCursor = 0;
+
+  constructor(issuer: Issuer, size: number) {
+    this.tokens = Array.from({ length: size }, () => issuer.mint());
+  }
+
+  /** The next token of the miss cases. */
+  next(): string {
+    const token = this.tokens[this.cursor] as string;
+    this.cursor = (this.cursor + 1) % this.tokens.length;
+    return token;
+  }
+
+  /** The next token for the verifier alone, cut from a fresh header string as extract cuts it. */
+  nextCut(): string {
+    const token = this.tokens[this.cutCursor] as string;
+    this.cutCursor = (this.cutCursor + 1) % this.tokens.length;
+    return fresh(`Bearer ${token}`).slice(7);
+  }
+}
+
 /** Headers of a first hop: a sampled traceparent, five baggage entries of the application, the token. */
 export function firstHopHeaders(token: string): Headers {
   return {

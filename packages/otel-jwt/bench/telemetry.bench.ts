@@ -1,27 +1,28 @@
 // Benchmark of otel-jwt's per-request telemetry costs (not a test). Needs the built package:
-//   pnpm run build && pnpm run bench     (BENCH_ROUNDS=n: rounds, default 3; BENCH_VERBOSE=1: every measurement)
+//   pnpm run build && pnpm run bench     (BENCH_ROUNDS=n: rounds, default 3; BENCH_PAIRED_MS=n: budget of each
+//   paired ratio, default 700; BENCH_VERBOSE=1: every measurement)
 //
 // One ES256 token, against (s) the stock W3C trace-context + baggage extract of the same request: (h) the
 // JWT propagator's extract with a repeated token (verified-cache hit; (hFull) the same with 10,000 other
 // tokens cached), (m) with a new token each time (a pool of more distinct tokens than the cache holds,
-// cycled in order: every lookup misses), (p) the span processor's onStart on the entry span. Each for a
+// cycled in order: every lookup misses), (v) the verifier's own uncached verify of such a new token, (p) the
+// span processor's onStart on the entry span. Each for a
 // first hop (no proof in baggage) and a mid-chain hop (the headers the first hop's inject sent to a
 // trusted destination: a valid subject proof). Also inject to a trusted destination, stock vs otel-jwt's
 // for each client (node:http, fetch, gRPC: client-inject.ts).
 // Every header string is new for each call, as each request has them. All cases run in interleaved rounds
 // inside one mitata run; each cell is the median over rounds of mitata's median, ratios are taken within
-// a round before the median over rounds. The PASS/MISS lines use a paired measurement (paired.ts).
+// a round before the median over rounds. The MET/MISS lines use paired measurements (telemetry-targets.ts).
 import {
   type Context,
   defaultTextMapGetter as getter,
   ROOT_CONTEXT,
   defaultTextMapSetter as setter,
-  TraceFlags,
   trace,
 } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { clientInjects } from './client-inject.ts';
-import { pairedRatio } from './paired.ts';
+import type { JwtVerifierConfig } from '../src/index.ts';
+import { clientContext, clientInjects } from './client-inject.ts';
 import { type EntrySpan, spanSource } from './sdk-span.ts';
 import {
   firstHopHeaders,
@@ -30,17 +31,22 @@ import {
   makeIssuer,
   OUTGOING_OPTIONS,
   POOL_SIZE,
+  TokenPool,
 } from './telemetry-fixtures.ts';
 import { type Case, type Kind, measureRounds, reportLines } from './telemetry-report.ts';
+import { measureTargets, targetVerdicts } from './telemetry-targets.ts';
 
-// The built package (dist/, through the package's own exports map), never the sources.
-const PACKAGE: string = 'otel-jwt';
-const { createJwtTelemetry, getAuth, jwtGrpcClientOptions } = (await import(
+// The built package (dist/, through the package's own exports map), never the sources; BENCH_PACKAGE names
+// another build's entry file, to compare two builds.
+const PACKAGE: string = process.env.BENCH_PACKAGE ?? 'otel-jwt';
+const { createJwtTelemetry, createJwtVerifier, getAuth, jwtGrpcClientOptions } = (await import(
   PACKAGE
 )) as typeof import('../src/index.ts');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('BENCH_ROUNDS must be a positive integer');
+const PAIRED_MS = Number(process.env.BENCH_PAIRED_MS ?? 700);
+if (!(PAIRED_MS > 0)) throw new Error('BENCH_PAIRED_MS must be a positive number');
 if (typeof globalThis.gc !== 'function')
   console.warn('warning: run with node --expose-gc for steadier numbers');
 
@@ -61,25 +67,13 @@ const stock = new CompositePropagator({
 const spans = await spanSource();
 
 const token = issuer.mint();
-const pool = Array.from({ length: POOL_SIZE }, () => issuer.mint());
-// One cursor for every miss case, so that the order stays strictly cyclic and never finds a cached token.
-let cursor = 0;
-function pooled(): string {
-  const next = pool[cursor] as string;
-  cursor = (cursor + 1) % POOL_SIZE;
-  return next;
-}
-
-/** The context the client span of an outgoing call runs in: same trace, a local span. */
-function clientContext(ctx: Context): Context {
-  const traceId = trace.getSpanContext(ctx)?.traceId ?? fail('no trace id in the extracted context');
-  return trace.setSpanContext(ctx, {
-    traceId,
-    spanId: '5e5a1d0c0ffee001',
-    traceFlags: TraceFlags.SAMPLED,
-    isRemote: false,
-  });
-}
+const pool = new TokenPool(issuer, POOL_SIZE);
+const pooled = () => pool.next();
+// (v): the same verifier configuration with its cache off, on the pool's tokens.
+const verifier = createJwtVerifier({ ...(issuer.config.verifier as JwtVerifierConfig), cacheMaxEntries: 0 });
+const verifyArgument = () => pool.nextCut();
+if (verifier.verify(verifyArgument()).status !== 'valid')
+  fail('the verifier alone did not verify a pooled token');
 
 /** Everything measured must do the real work and succeed: a benchmark of an error path would be worthless. */
 function expectAuth(ctx: Context, verdict: string, what: string): Context {
@@ -165,6 +159,7 @@ const cases: Record<Kind, Case> = {
   hFull: c(extractFull('First'), () => freshHeaders(first)),
   mFirst: c(extractFull('First'), () => freshHeaders(first, pooled())),
   mMid: c(extractFull('Mid'), () => freshHeaders(mid, pooled())),
+  v: c((token: string) => verifier.verify(token), verifyArgument),
   pFirst: c(onStart('First'), () => spans.start(jwtFirst)),
   pMid: c(onStart('Mid'), () => spans.start(jwtMid)),
   iStock: c(
@@ -179,32 +174,42 @@ const setupSeconds = ((Date.now() - setupStarted) / 1000).toFixed(1);
 const started = Date.now();
 const rounds = await measureRounds(cases, ROUNDS);
 
-// The target ratios once more, paired: (h + p) and (s) alternate in batches of 32 requests (see paired.ts).
-const PAIRED_MS = 700;
-process.stderr.write(`  paired (h + p) / s: ${ROUNDS * 2} x ${PAIRED_MS} ms\n`);
-const paired = { First: [] as number[], Mid: [] as number[] };
-for (let round = 0; round < ROUNDS; round++) {
-  for (const hop of round % 2 === 0 ? HOPS : [...HOPS].reverse()) {
-    const entry = {
-      make: () => ({ headers: freshHeaders(headersOf[hop]), span: spans.start(jwtOf[hop]) }),
-      run: ({ headers, span }: { headers: Headers; span: EntrySpan }) =>
-        jwt.spanProcessor.onStart(span, jwt.jwtPropagator.extract(stockOf[hop], headers, getter)),
-    };
-    const baseline = { make: () => freshHeaders(first), run: stockExtract };
-    paired[hop].push(pairedRatio(entry, baseline, PAIRED_MS));
-  }
-}
+// The targets, paired: each pair of sides alternates in batches (telemetry-targets.ts, paired.ts).
+const entry = (hop: Hop) => ({
+  make: () => ({ headers: freshHeaders(headersOf[hop]), span: spans.start(jwtOf[hop]) }),
+  run: ({ headers, span }: { headers: Headers; span: EntrySpan }) =>
+    jwt.spanProcessor.onStart(span, jwt.jwtPropagator.extract(stockOf[hop], headers, getter)),
+});
+const stockInject = { make: () => ({}), run: cases.iStock.run };
+const paired = measureTargets(
+  {
+    firstHop: [entry('First'), { make: () => freshHeaders(first), run: stockExtract }],
+    midChain: [entry('Mid'), { make: () => freshHeaders(mid), run: stockExtract }],
+    newToken: [
+      { make: () => freshHeaders(first, pooled()), run: extractFull('First') },
+      { make: verifyArgument, run: cases.v.run },
+    ],
+    inject: {
+      'node:http': [{ make: injectContext, run: injects.http }, stockInject],
+      fetch: [{ make: injectContext, run: injects.fetch }, stockInject],
+      gRPC: [{ make: injectContext, run: injects.grpc }, stockInject],
+    },
+  },
+  ROUNDS,
+  PAIRED_MS,
+);
 
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 console.log(
   `\notel-jwt telemetry per request, ES256: ns/op, median over ${ROUNDS} interleaved rounds of mitata medians (node ${process.version}, ${seconds} s + ${setupSeconds} s setup)`,
 );
 console.log(`(p) measured on ${spans.label}`);
-const { lines, verdicts } = reportLines(rounds, paired);
-console.log(lines.join('\n'));
+console.log(reportLines(rounds).join('\n'));
+const verdicts = targetVerdicts(rounds, paired);
 console.log('\ntargets:');
 for (const v of verdicts) console.log(`  ${v.line}`);
 const missed = verdicts.filter((v) => !v.pass).length;
 console.log(missed === 0 ? '\nall targets met' : `\n${missed} target(s) missed`);
 await jwt.shutdown();
 await jwtFull.shutdown();
+verifier.close();

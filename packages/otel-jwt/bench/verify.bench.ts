@@ -1,24 +1,30 @@
 // Benchmark of one JWT verification, per algorithm (not a test). Needs the built package:
-//   pnpm run build && pnpm run bench     (BENCH_ROUNDS=n: rounds, default 4; BENCH_VERBOSE=1: every measurement)
+//   pnpm run build && pnpm run bench     (BENCH_ROUNDS=n: rounds, default 4; BENCH_PAIRED_MS=n: budget of
+//   each paired ratio against fast-jwt, default 400; BENCH_VERBOSE=1: every measurement)
 //
 // (a) otel-jwt uncached, (b) its cache hit with a fresh copy of the token string per call (as real requests
 // have) and (b') with the very same string, (c) jose.jwtVerify under the same policy with a CryptoKey
-// imported once, (d) the bare node:crypto check on pre-decoded buffers (cheapest correct form; the floor).
+// imported once, (d) the bare node:crypto check on pre-decoded buffers (cheapest correct form; the floor),
+// (f) fast-jwt's createVerifier with its cache off and (f') its cache hit (verify-fast-jwt.ts).
 // All of them run in interleaved rounds inside one mitata run; each cell is the median over the rounds of
 // mitata's per-benchmark median, and ratios are taken within a round before the median over rounds.
 import { jwtVerify } from 'jose';
 import { bench, do_not_optimize, run } from 'mitata';
 import type { JwtVerifier } from '../src/index.ts';
 import { ALGORITHMS, type Fixture, freshCopy, makeFixture } from './fixtures.ts';
-import { type Meta, median, ns, Results, type Row, ratio, tableLines, targetLines } from './report.ts';
+import { type Meta, ns, Results, rowOf, tableLines, targetLines } from './report.ts';
+import { type FastJwt, fastJwtLines, fastJwtVerifiers, pairedRounds } from './verify-fast-jwt.ts';
 
-// The built package (dist/, through the package's own exports map), never the sources. The specifier is a
-// variable so that type-checking takes the types from src/ and does not need a build first.
-const PACKAGE: string = 'otel-jwt';
+// The built package (dist/, through the package's own exports map), never the sources; BENCH_PACKAGE names
+// another build's entry file, to compare two builds. The specifier is a variable so that type-checking takes
+// the types from src/ and does not need a build first.
+const PACKAGE: string = process.env.BENCH_PACKAGE ?? 'otel-jwt';
 const { createJwtVerifier } = (await import(PACKAGE)) as typeof import('../src/index.ts');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('BENCH_ROUNDS must be a positive integer');
+const PAIRED_MS = Number(process.env.BENCH_PAIRED_MS ?? 400);
+if (!(PAIRED_MS > 0)) throw new Error('BENCH_PAIRED_MS must be a positive number');
 if (typeof globalThis.gc !== 'function')
   console.warn('warning: run with node --expose-gc for steadier numbers');
 
@@ -26,6 +32,7 @@ interface Subject {
   readonly fx: Fixture;
   readonly uncached: JwtVerifier;
   readonly cached: JwtVerifier;
+  readonly fast: FastJwt;
 }
 
 function fail(message: string): never {
@@ -51,7 +58,7 @@ async function checked(fx: Fixture): Promise<Subject> {
     fail(`${fx.alg}: jose and otel-jwt disagree`);
   for (const floor of fx.floors)
     if (floor.fn() !== true) fail(`${fx.alg}: floor "${floor.label}" did not verify`);
-  return { fx, uncached, cached };
+  return { fx, uncached, cached, fast: fastJwtVerifiers(fx, fail) };
 }
 
 const subjects: Subject[] = [];
@@ -96,11 +103,17 @@ function batched(meta: Meta, fn: (arg: string) => unknown, fresh: () => string):
 for (let round = 0; round < ROUNDS; round++) {
   // Alternate the order between rounds so that no measurement always follows the same neighbour.
   const order = round % 2 === 0 ? subjects : [...subjects].reverse();
-  for (const { fx, uncached, cached } of order) {
+  for (const { fx, uncached, cached, fast } of order) {
     const { alg, token, joseKey, joseOptions } = fx;
     for (const floor of fx.floors) perCall({ alg, kind: 'd', round, variant: floor.label }, floor.fn);
     perCall({ alg, kind: 'a', round }, () => uncached.verify(token));
+    perCall({ alg, kind: 'f', round }, () => fast.uncached(token));
     perCall({ alg, kind: 'c', round }, () => jwtVerify(token, joseKey, joseOptions));
+    batched(
+      { alg, kind: 'fHit', round },
+      (copy) => fast.cached(copy),
+      () => freshCopy(token),
+    );
     batched(
       { alg, kind: 'bSame', round },
       () => cached.verify(token),
@@ -127,6 +140,15 @@ const { benchmarks } = await run({
   },
 });
 
+// The verdicts against fast-jwt, paired: alternating batches of each, per round (paired.ts).
+const contenders = subjects.map(({ fx, uncached, cached, fast }) => ({
+  alg: fx.alg,
+  token: fx.token,
+  ours: { uncached: (t: string) => uncached.verify(t), cached: (t: string) => cached.verify(t) },
+  fast,
+}));
+const paired = pairedRounds(contenders, ROUNDS, PAIRED_MS);
+
 const results = new Results();
 for (const trial of benchmarks) {
   const meta = metaByName.get(trial.alias);
@@ -135,30 +157,14 @@ for (const trial of benchmarks) {
   results.add(meta, stats.p50);
 }
 
-const rows: Row[] = subjects.map(({ fx: { alg, floors } }) => {
-  const variants = floors.map((f) => [f.label, results.rounds(alg, 'd', f.label)] as const);
-  // Per round, the floor is the cheapest correct variant measured in that round.
-  const d = Array.from({ length: ROUNDS }, (_, i) => Math.min(...variants.map(([, v]) => v[i] as number)));
-  const variantMedians = variants.map(([label, v]) => [label, median(v)] as const);
-  const cheapest = variantMedians.reduce((best, v) => (v[1] < best[1] ? v : best));
-  const a = results.rounds(alg, 'a');
-  const b = results.rounds(alg, 'b');
-  const c = results.rounds(alg, 'c');
-  return {
+const rows = subjects.map(({ fx: { alg, floors } }) =>
+  rowOf(
+    results,
     alg,
-    a: median(a),
-    b: median(b),
-    bSame: median(results.rounds(alg, 'bSame')),
-    c: median(c),
-    d: median(d),
-    aOverD: ratio(a, d),
-    aOverDRounds: a.map((value, i) => value / (d[i] as number)),
-    bOverA: ratio(b, a),
-    aOverC: ratio(a, c),
-    floorLabel: cheapest[0],
-    floorVariants: variantMedians,
-  };
-});
+    floors.map((f) => f.label),
+    ROUNDS,
+  ),
+);
 
 if (process.env.BENCH_VERBOSE === '1') {
   console.log('\nper round (ns/op):');
@@ -171,7 +177,9 @@ console.log(
   `\notel-jwt verify: ns/op, median over ${ROUNDS} interleaved rounds of mitata medians (node ${process.version}, ${seconds} s)`,
 );
 console.log(tableLines(rows).join('\n'));
-const verdicts = targetLines(rows);
+const against = fastJwtLines(results, contenders, paired);
+console.log(`\n${against.lines.join('\n')}`);
+const verdicts = [...targetLines(rows), ...against.verdicts];
 console.log('\ntargets:');
 for (const v of verdicts) console.log(`  ${v.line}`);
 const missed = verdicts.filter((v) => !v.pass).length;

@@ -63,33 +63,41 @@ function injectTrusted(
   setter: TextMapSetter,
 ): void {
   const traceId = trace.getSpanContext(context)?.traceId;
-  const auth = entries.filter(([key]) => isAuthKey(key, settings) && !isProofKey(key));
-  const inboundProof = entries.find(([key]) => key === BAGGAGE_JWT_SUBJECT_PROOF);
+  // One pass: auth entries (proofs aside), the first inbound subject proof, and the rest. An inbound
+  // entries proof goes nowhere: a new one is issued over what is sent.
+  const auth: Entry[] = [];
+  const rest: Entry[] = [];
+  let inboundProof: Entry | undefined;
+  for (const entry of entries) {
+    const key = entry[0];
+    if (!isAuthKey(key, settings)) rest.push(entry);
+    else if (!isProofKey(key)) auth.push(entry);
+    else if (key === BAGGAGE_JWT_SUBJECT_PROOF) inboundProof ??= entry;
+  }
   const issued =
     state === undefined || traceId === undefined ? undefined : proofFor(settings, state, traceId);
   if (auth.length === 0 && inboundProof === undefined && issued === undefined) return;
-  const head: Entry[] = [];
-  const subjectProof =
-    issued === undefined ? inboundProof : ([BAGGAGE_JWT_SUBJECT_PROOF, { value: issued }] as const);
-  if (subjectProof !== undefined) head.push(subjectProof);
-  const rest = entries.filter(([key]) => !isAuthKey(key, settings));
+  const subjectProof: Entry | undefined =
+    issued === undefined ? inboundProof : [BAGGAGE_JWT_SUBJECT_PROOF, { value: issued }];
   const digest = state?.entriesDigest;
   if (subjectProof === undefined || digest === undefined || traceId === undefined || auth.length === 0) {
-    setter.set(carrier, 'baggage', serializeBaggage([...head, ...auth, ...rest]));
+    const head = subjectProof === undefined ? auth : [subjectProof, ...auth];
+    setter.set(carrier, 'baggage', serializeBaggage(head.concat(rest)));
     return;
   }
   // The entries proof must cover exactly the auth entries the header carries: the header limits may drop
   // some (several hops' entries add up), and the next hop would take a listed entry gone missing for
   // tampering. So: write once, then vouch for what was kept and write again.
-  let vouched = auth.slice(0, MAX_VOUCHED_ENTRIES);
+  let vouched = auth.length > MAX_VOUCHED_ENTRIES ? auth.slice(0, MAX_VOUCHED_ENTRIES) : auth;
   for (let pass = 0; ; pass++) {
     const proof = issueEntriesProof(settings.keys, traceId, digest, vouched);
-    const proofEntry: Entry[] = proof === undefined ? [] : [[BAGGAGE_JWT_ENTRIES_PROOF, { value: proof }]];
-    const { header, kept } = serializeBaggageKeeping([...head, ...proofEntry, ...vouched, ...rest]);
-    const fits = [...proofEntry, ...vouched].every(([key]) => kept.has(key));
+    const listed: Entry[] =
+      proof === undefined ? [...vouched] : [[BAGGAGE_JWT_ENTRIES_PROOF, { value: proof }], ...vouched];
+    const { header, kept } = serializeBaggageKeeping([subjectProof, ...listed, ...rest]);
+    const fits = listed.every(([key]) => kept.has(key));
     if (fits || pass === 1) {
       // Still not fitting after one cut (not expected: the header only got shorter): no auth entries.
-      setter.set(carrier, 'baggage', fits ? header : serializeBaggage([...head, ...rest]));
+      setter.set(carrier, 'baggage', fits ? header : serializeBaggage([subjectProof, ...rest]));
       return;
     }
     vouched = vouched.filter(([key]) => kept.has(key));

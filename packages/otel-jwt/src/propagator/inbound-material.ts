@@ -1,4 +1,4 @@
-import { holdsTokenPiece, looksLikeToken, tokenPieces } from '../redaction/token-material.js';
+import { holdsTokenMaterial, tokenPieces } from '../redaction/token-material.js';
 import type { Identity } from './identity.js';
 
 const PIECE_CHARS = 16;
@@ -16,6 +16,6 @@ export function inboundTokenMaterial(
   return (text) => {
     if (text.length < PIECE_CHARS) return false;
     pieces ??= own?.pieces ?? tokenPieces(token);
-    return looksLikeToken(text) || holdsTokenPiece(text, pieces);
+    return holdsTokenMaterial(text, pieces);
   };
 }

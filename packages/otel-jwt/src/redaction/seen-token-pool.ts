@@ -1,6 +1,14 @@
 import type { FingerprintTable } from './fingerprint-table.js';
 
 /**
+ * Words of each block a pool copies its tokens' fingerprints into (each token's are a view of one):
+ * a typed array of its own per token cost more than fingerprinting a short token. A block goes when the
+ * last of its tokens is forgotten; tokens leave in the order they came, so a pool keeps about its
+ * budget's worth of blocks, plus one.
+ */
+const BLOCK_WORDS = 1 << 16;
+
+/**
  * The tokens of one standing (seen-tokens.ts), oldest first, with a budget of tokens and of
  * fingerprints. Remembering a token first forgets the oldest ones until the new one fits both budgets,
  * so what the pool holds in the shared table never exceeds its fingerprint budget, and the work of one
@@ -21,6 +29,9 @@ export class SeenTokenPool {
   private held = 0;
   /** Tokens held that have an id window. */
   tokensWithIdWindows = 0;
+  /** The block being filled, and how much of it is. */
+  private block = new Uint32Array(0);
+  private blockUsed = 0;
 
   /**
    * `tokenCapacity`: most tokens held. `printBudget`: most fingerprints held, at least the most one
@@ -47,9 +58,12 @@ export class SeenTokenPool {
   /**
    * Adds a token's fingerprints (pairs of halves) to `table`, forgetting the oldest tokens first until
    * it fits. Fingerprints past the budget are left out (none are, for tokens within the size limit).
+   * `prints` is copied: it may be a view of scratch memory.
    */
   add(table: FingerprintTable, tail: number, prints: Uint32Array, idWindow: boolean): void {
-    const kept = prints.length / 2 > this.printBudget ? prints.subarray(0, 2 * this.printBudget) : prints;
+    const kept = this.copied(
+      prints.length / 2 > this.printBudget ? prints.subarray(0, 2 * this.printBudget) : prints,
+    );
     const need = kept.length / 2;
     while (this.count > 0 && (this.count === this.tokenCapacity || this.held + need > this.printBudget)) {
       this.forgetOldest(table);
@@ -63,6 +77,18 @@ export class SeenTokenPool {
     if (idWindow) this.tokensWithIdWindows++;
     this.held += need;
     this.count++;
+  }
+
+  private copied(prints: Uint32Array): Uint32Array {
+    const words = prints.length;
+    if (this.blockUsed + words > this.block.length) {
+      this.block = new Uint32Array(Math.max(Math.min(BLOCK_WORDS, 2 * this.printBudget), words));
+      this.blockUsed = 0;
+    }
+    const copy = this.block.subarray(this.blockUsed, this.blockUsed + words);
+    copy.set(prints);
+    this.blockUsed += words;
+    return copy;
   }
 
   /** Forgets the token with this tail, wherever it is in the ring (its slot is left empty). */
@@ -92,6 +118,8 @@ export class SeenTokenPool {
   }
 
   clear(): void {
+    this.block = new Uint32Array(0);
+    this.blockUsed = 0;
     this.prints.fill(undefined);
     this.slots.clear();
     this.idWindows.fill(0);

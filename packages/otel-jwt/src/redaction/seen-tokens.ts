@@ -1,11 +1,12 @@
 import { decodedHoldsPiece } from './decoded-scan.js';
 import { FingerprintTable } from './fingerprint-table.js';
+import { hasAnyIdWindow } from './id-windows.js';
 import { IntakeAllowance } from './intake-allowance.js';
 import { holdsStoredWindow } from './piece-scan.js';
 import { SeenTokenPool } from './seen-token-pool.js';
 import { surveyText } from './text-survey.js';
-import { bytePrints, MAX_TOKEN_CHARS, tailPrint, tokenPrints } from './token-prints.js';
-import { hasEncodedIdWindow, hasIdWindow, PRINT_WINDOW } from './window-hash.js';
+import { MAX_TOKEN_CHARS, rememberedPrints } from './token-prints.js';
+import { BASE_A, BASE_B, fingerprint, PRINT_WINDOW } from './window-hash.js';
 
 /**
  * Fingerprints of the credentials this process has seen recently, so redaction can find a piece of one
@@ -49,6 +50,18 @@ export const FINGERPRINT_CAPACITY = 1 << (TABLE_BITS - 1);
 /** Flags of {@link SeenTokens.survey} (text-survey.ts). */
 export { HAS_EQUALS, HAS_QUOTE, HOLDS_SEEN_PIECE, MAY_BE_ENCODED, MAY_BE_SHAPED } from './text-survey.js';
 
+/** Identifies a token by its length and last 16 characters (the end of its signature). */
+function tailPrint(token: string): number {
+  let a = token.length;
+  let b = token.length;
+  for (let i = token.length - PRINT_WINDOW; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    a = (Math.imul(a, BASE_A) + code) | 0;
+    b = (Math.imul(b, BASE_B) + code) | 0;
+  }
+  return fingerprint(a, b);
+}
+
 class SeenTokens {
   /** Window fingerprints of the remembered tokens, counted; made on the first token. */
   private table: FingerprintTable | undefined;
@@ -91,14 +104,7 @@ class SeenTokens {
     // hundred thousand fingerprints forgotten, when they left many stale bits.
     if (table.stale) table.compact();
     const pool = standing === 'vouched' ? this.vouched : standing === 'sent' ? this.sent : this.unvouched;
-    const own = tokenPrints(token);
-    const bytes = bytePrints(token);
-    const prints = bytes.length === 0 ? own : new Uint32Array(own.length + bytes.length);
-    if (prints !== own) {
-      prints.set(own);
-      prints.set(bytes, own.length);
-    }
-    pool.add(table, tail, prints, hasIdWindow(token) || hasEncodedIdWindow(token));
+    pool.add(table, tail, rememberedPrints(token), hasAnyIdWindow(token));
   }
 
   /** New unvouched and sent tokens left out for want of allowance, since start or `clear`. */

@@ -27,10 +27,13 @@ function runEnd(value: string, from: number): number {
  * (two for a JWE with an empty key segment) and another 16+ base64url characters. Host names and base64 JSON without dots do not match.
  */
 export function looksLikeToken(value: string): boolean {
-  let from = 0;
-  while (from + 2 * PIECE_CHARS < value.length) {
-    const at = value.indexOf('eyJ', from);
-    if (at < 0) return false;
+  return value.length > 2 * PIECE_CHARS && shapedFrom(value, value.indexOf('eyJ'));
+}
+
+/** {@link looksLikeToken} from the first `eyJ` of the value, already found at `first` (-1: none). */
+function shapedFrom(value: string, first: number): boolean {
+  let at = first;
+  while (at >= 0) {
     const end = runEnd(value, at);
     if (end - at >= PIECE_CHARS && value.charCodeAt(end) === 0x2e) {
       // A JWE with direct key agreement has an empty second segment (`header..iv.ciphertext.tag`).
@@ -39,7 +42,25 @@ export function looksLikeToken(value: string): boolean {
     }
     // Any `eyJ` later in the same run ends where this one did: skip the run, so each character is
     // scanned at most twice.
-    from = Math.max(end, at + 1);
+    const from = Math.max(end, at + 1);
+    if (from + 2 * PIECE_CHARS >= value.length) return false;
+    at = value.indexOf('eyJ', from);
+  }
+  return false;
+}
+
+/**
+ * `looksLikeToken(text) || holdsTokenPiece(text, pieces)`, with one search for `eyJ` serving both: a
+ * text without it is not JWT-shaped and holds none of the pieces that start like a JSON header (the
+ * token's own first piece, and its payload's).
+ */
+export function holdsTokenMaterial(text: string, pieces: readonly string[]): boolean {
+  if (text.length < PIECE_CHARS) return false;
+  const shaped = text.indexOf('eyJ');
+  if (shaped >= 0 && text.length > 2 * PIECE_CHARS && shapedFrom(text, shaped)) return true;
+  for (const piece of pieces) {
+    if (shaped < 0 && piece.startsWith('eyJ')) continue;
+    if (text.includes(piece)) return true;
   }
   return false;
 }
@@ -67,6 +88,8 @@ export function holdsTokenPiece(value: string, pieces: readonly string[]): boole
   return false;
 }
 
+/** A window of {@link PIECE_CHARS} always holds a piece this long starting at a multiple of it. */
+const HALF_PIECE = PIECE_CHARS / 2;
 /** Up to this many window-by-token character steps, searching the token for each window is cheapest. */
 const SEARCH_STEPS = 1 << 16;
 
@@ -102,6 +125,13 @@ export function sharesTokenPiece(value: string, token: string): boolean {
   const windows = value.length - PIECE_CHARS + 1;
   if (windows <= 0 || token.length < PIECE_CHARS) return false;
   if (windows * token.length <= SEARCH_STEPS) {
+    // Every window holds one of the value's 8-character pieces that start at a multiple of 8: when the
+    // token holds none of those (the common answer), it holds no window, for a few searches in all.
+    let anyPiece = false;
+    for (let start = 0; start + HALF_PIECE <= value.length && !anyPiece; start += HALF_PIECE) {
+      anyPiece = token.includes(value.slice(start, start + HALF_PIECE));
+    }
+    if (!anyPiece) return false;
     for (let start = 0; start < windows; start++) {
       if (token.includes(value.slice(start, start + PIECE_CHARS))) return true;
     }

@@ -1,4 +1,4 @@
-import { BASE_A, BASE_B, DROP_A, DROP_B, fingerprint, isTokenChar, PRINT_WINDOW } from './window-hash.js';
+import { BASE_A, BASE_B, DROP_A, DROP_B, isTokenChar, PRINT_WINDOW } from './window-hash.js';
 
 /**
  * Which 16-character windows of a token are kept, by winnowing: of every `BLOCK` consecutive windows
@@ -17,11 +17,12 @@ export const MAX_TOKEN_CHARS = 16_384;
 const HIGH = new Int32Array(MAX_TOKEN_CHARS);
 /** The low half made signed-comparable (`^ 0x80000000`), so minima compare 32-bit integers. */
 const KEY = new Int32Array(MAX_TOKEN_CHARS);
-/** For each window, the window of smallest key from it to the end of its chunk of `BLOCK`. */
-const SUFFIX = new Int32Array(MAX_TOKEN_CHARS);
 const CHOSEN = new Uint8Array(MAX_TOKEN_CHARS);
-/** Output scratch: at most one fingerprint per window, two halves each (of the token or of its bytes). */
-const OUT = new Uint32Array(2 * (MAX_TOKEN_CHARS + PRINT_WINDOW));
+/**
+ * Output scratch: at most one fingerprint per window, two halves each, for the token and then its bytes
+ * (see {@link rememberedPrints}).
+ */
+const OUT = new Uint32Array(4 * (MAX_TOKEN_CHARS + PRINT_WINDOW));
 const SIGN = 0x80000000;
 
 /** Where the next dot of the token being fingerprinted is (its length when there is none). */
@@ -41,8 +42,15 @@ function winnowRun(text: string, start: number, end: number, at: number): number
   const count = end - start - PRINT_WINDOW + 1;
   let a = 0;
   let b = 0;
-  for (let i = start; i < end; i++) {
-    if (i - start >= PRINT_WINDOW) {
+  // The first window's characters, then one character in and one out per window.
+  const first = start + PRINT_WINDOW - 1;
+  for (let i = start; i < first; i++) {
+    const code = text.charCodeAt(i);
+    a = (Math.imul(a, BASE_A) + code) | 0;
+    b = (Math.imul(b, BASE_B) + code) | 0;
+  }
+  for (let i = first, window = 0; i < end; i++, window++) {
+    if (window > 0) {
       const out = text.charCodeAt(i - PRINT_WINDOW);
       a = (a - Math.imul(out, DROP_A)) | 0;
       b = (b - Math.imul(out, DROP_B)) | 0;
@@ -50,11 +58,8 @@ function winnowRun(text: string, start: number, end: number, at: number): number
     const code = text.charCodeAt(i);
     a = (Math.imul(a, BASE_A) + code) | 0;
     b = (Math.imul(b, BASE_B) + code) | 0;
-    const window = i + 1 - start - PRINT_WINDOW;
-    if (window >= 0) {
-      HIGH[window] = a;
-      KEY[window] = b ^ SIGN;
-    }
+    HIGH[window] = a;
+    KEY[window] = b ^ SIGN;
   }
   CHOSEN.fill(0, 0, count);
   CHOSEN[0] = 1;
@@ -77,33 +82,23 @@ function winnowRun(text: string, start: number, end: number, at: number): number
 }
 
 /**
- * Marks, of every `BLOCK` consecutive windows, the one of smallest key, the last of equals. Windows
- * are cut into chunks of `BLOCK`: a block is the end of one chunk (a suffix minimum, computed per
- * chunk from the back) and the start of the next (a prefix minimum, kept while sweeping), so each
- * window costs a few comparisons whatever the keys (a running-minimum queue cost twice as much).
+ * Marks, of every `BLOCK` consecutive windows, the one of smallest key, the last of equals. The minimum
+ * of one block stays the minimum of the next unless it just left (then the new block is read whole) or
+ * the window that came in is as small: one comparison per window most of the time, and a whole block
+ * read about once in `(BLOCK + 1) / 2` windows for random keys.
  */
 function markBlockMinima(count: number): void {
-  for (let chunk = 0; chunk < count; chunk += BLOCK) {
-    const last = Math.min(chunk + BLOCK, count) - 1;
-    let best = last;
-    SUFFIX[last] = last;
-    for (let window = last - 1; window >= chunk; window--) {
-      if ((KEY[window] as number) < (KEY[best] as number)) best = window;
-      SUFFIX[window] = best;
+  let best = -1;
+  for (let first = 0, last = BLOCK - 1; last < count; first++, last++) {
+    if (best < first) {
+      best = first;
+      for (let window = first + 1; window <= last; window++) {
+        if ((KEY[window] as number) <= (KEY[best] as number)) best = window;
+      }
+    } else if ((KEY[last] as number) <= (KEY[best] as number)) {
+      best = last;
     }
-  }
-  let prefix = 0;
-  for (let window = 0; window < count; window++) {
-    const chunk = window - (window % BLOCK);
-    if (window === chunk || (KEY[window] as number) <= (KEY[prefix] as number)) prefix = window;
-    const first = window - BLOCK + 1;
-    if (first < 0) continue;
-    if (first === chunk) {
-      CHOSEN[prefix] = 1;
-      continue;
-    }
-    const suffix = SUFFIX[first] as number;
-    CHOSEN[(KEY[prefix] as number) <= (KEY[suffix] as number) ? prefix : suffix] = 1;
+    CHOSEN[best] = 1;
   }
 }
 
@@ -120,14 +115,16 @@ PRINTABLE.fill(1, 0x20, 0x7f);
  * bytes of it.
  */
 export function bytePrints(token: string): Uint32Array {
-  let plain = true;
-  for (let i = 0; i < token.length && plain; i++) plain = isTokenChar(token.charCodeAt(i));
-  if (plain) return new Uint32Array(0);
+  return PLAIN.test(token) ? NONE : OUT.slice(0, bytePrintsFrom(token, 0));
+}
+
+/** Writes {@link bytePrints} to `OUT` from `at` and returns where they end. */
+function bytePrintsFrom(token: string, from: number): number {
   const bytes = Buffer.from(token, 'utf8');
   const text = bytes.toString('latin1', 0, Math.min(bytes.length, MAX_TOKEN_CHARS));
   // No dot is marked: the next one is past the end.
   nextDot = text.length;
-  let at = 0;
+  let at = from;
   for (let start = 0; start < text.length; ) {
     if (PRINTABLE[text.charCodeAt(start)] !== 1) {
       start++;
@@ -138,8 +135,12 @@ export function bytePrints(token: string): Uint32Array {
     if (end - start >= PRINT_WINDOW) at = winnowRun(text, start, end, at);
     start = end;
   }
-  return OUT.slice(0, at);
+  return at;
 }
+
+/** A token made only of token characters (as every compact JWS is): one run, and no byte prints. */
+const PLAIN = /^[A-Za-z0-9_.-]*$/;
+const NONE = new Uint32Array(0);
 
 /**
  * The fingerprints a token leaves, as pairs of 32-bit halves (`[high, low, high, low, ...]`), each
@@ -147,10 +148,27 @@ export function bytePrints(token: string): Uint32Array {
  * token characters is winnowed on its own. Linear in the token, at most {@link MAX_TOKEN_CHARS} of it.
  */
 export function tokenPrints(token: string): Uint32Array {
+  return OUT.slice(0, printsOf(token, token.length <= MAX_TOKEN_CHARS && PLAIN.test(token)));
+}
+
+/**
+ * What seen-tokens.ts remembers of a credential: its {@link tokenPrints}, then its {@link bytePrints},
+ * as a view of scratch memory that the next call into this module overwrites (the caller copies it).
+ * The character check both need is made once: a plain token is one run and has no byte prints.
+ */
+export function rememberedPrints(token: string): Uint32Array {
+  const plain = PLAIN.test(token);
+  const own = printsOf(token, plain && token.length <= MAX_TOKEN_CHARS);
+  return OUT.subarray(0, plain ? own : bytePrintsFrom(token, own));
+}
+
+/** Writes the token's fingerprints to `OUT` from its start and returns how many halves it wrote. */
+function printsOf(token: string, oneRun: boolean): number {
+  nextDot = -1;
+  if (oneRun) return token.length >= PRINT_WINDOW ? winnowRun(token, 0, token.length, 0) : 0;
   const text = token.length > MAX_TOKEN_CHARS ? token.slice(0, MAX_TOKEN_CHARS) : token;
   const length = text.length;
   let at = 0;
-  nextDot = -1;
   for (let start = 0; start < length; ) {
     if (!isTokenChar(text.charCodeAt(start))) {
       start++;
@@ -171,17 +189,5 @@ export function tokenPrints(token: string): Uint32Array {
       at = winnowRun(last, 0, PRINT_WINDOW, at);
     }
   }
-  return OUT.slice(0, at);
-}
-
-/** Identifies a token by its length and last 16 characters (the end of its signature). */
-export function tailPrint(token: string): number {
-  let a = token.length;
-  let b = token.length;
-  for (let i = token.length - PRINT_WINDOW; i < token.length; i++) {
-    const code = token.charCodeAt(i);
-    a = (Math.imul(a, BASE_A) + code) | 0;
-    b = (Math.imul(b, BASE_B) + code) | 0;
-  }
-  return fingerprint(a, b);
+  return at;
 }

@@ -1,6 +1,7 @@
-import { createHmac, createPublicKey, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { PSS_OPTIONS } from '../keys/algorithms.js';
 import type { BoundKey } from '../keys/bound-key.js';
+import { hmacMatches } from './hmac-signature.js';
 
 // Node 24 throws+catches in isKeyObject() for non-KeyObject key arguments (~20-45 µs/call); Node 20 does not.
 const BARE_KEY_OBJECTS = Number(process.versions.node.split('.')[0]) >= 24;
@@ -14,12 +15,8 @@ export function checkSignature(bound: BoundKey, signingInput: Buffer, signature:
   if (spec.signatureBytes !== undefined && signature.length !== spec.signatureBytes) return false;
   try {
     switch (spec.family) {
-      case 'hmac': {
-        const expected = createHmac(spec.hash as string, key)
-          .update(signingInput)
-          .digest();
-        return timingSafeEqual(expected, signature);
-      }
+      case 'hmac':
+        return hmacMatches(key, spec.hash as 'sha256' | 'sha384' | 'sha512', signingInput, signature);
       case 'rsa':
         if (signature.length !== modulusBytes(key)) return false;
         return verify(spec.hash, signingInput, key, signature);
@@ -47,7 +44,7 @@ const modulusSizes = new WeakMap<KeyObject, number>();
  * jose) also takes one with leading zero bytes stripped, which lets the same signed content travel as two
  * different token strings.
  */
-function modulusBytes(key: KeyObject): number {
+export function modulusBytes(key: KeyObject): number {
   let bytes = modulusSizes.get(key);
   if (bytes === undefined) {
     bytes = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
@@ -90,7 +87,7 @@ function pssKey(key: KeyObject): PssKey {
  * A JWS ECDSA signature (r || s, each as wide as the curve order; RFC 7518 §3.4) in the DER form
  * (SEQUENCE of two minimal INTEGERs) that node:crypto verifies by default. The length was checked before.
  */
-function ecdsaRawToDer(raw: Buffer): Buffer {
+export function ecdsaRawToDer(raw: Buffer): Buffer {
   const end = raw.length;
   const half = end >>> 1;
   let r = 0;

@@ -20,20 +20,32 @@ export class TokenParts {
    * token, so most verifications skip decoding and parsing the header.
    */
   private readonly headers = new BoundedCache<string, JsonObject>(256);
+  /**
+   * The header found last, by its segment: tokens in a row mostly share it, and comparing a new string
+   * with the segment is cheaper than hashing it for the map.
+   */
+  private last: { readonly segment: string; readonly header: JsonObject } | undefined;
 
   constructor(private readonly maxJsonDepth: number) {}
 
   /** The decoded, parsed and checked header of a segment, or why it is refused. */
   header(segment: string): JsonObject | InvalidCode {
+    if (this.last?.segment === segment) return this.last.header;
     const cached = this.headers.get(segment);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      this.last = { segment, header: cached };
+      return cached;
+    }
     const bytes = decodeBase64url(segment);
     if (bytes === undefined) return 'non_canonical_encoding';
     const header = this.object(bytes);
     if (typeof header === 'string') return header === 'invalid_json' ? 'invalid_header' : header;
     const fault = checkHeader(header, supported);
     if (fault !== undefined) return fault;
-    if (segment.length <= MAX_CACHED_HEADER_CHARS) this.headers.set(segment, header);
+    if (segment.length <= MAX_CACHED_HEADER_CHARS) {
+      this.headers.set(segment, header);
+      this.last = { segment, header };
+    }
     return header;
   }
 

@@ -32,6 +32,13 @@ export const CACHED_CHARS_PER_ENTRY = 1024;
  */
 export class VerifiedCache {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Walks the map's keys oldest first, kept from one eviction to the next. A map iterator skips the
+   * slots of deleted entries, and V8 keeps those slots until it rehashes: a fresh iterator per eviction
+   * crossed every entry evicted or moved since (about 8 µs a new token with 10,000 entries), where this
+   * one crosses each once.
+   */
+  private oldest: Iterator<string> = this.entries.keys();
   private inserted = 0;
   /** Characters of the tokens held. */
   private chars = 0;
@@ -82,9 +89,9 @@ export class VerifiedCache {
     // Oldest out until both bounds hold: each entry leaves once, so a large token evicts at most as
     // many entries as its characters need, plus one.
     while (this.entries.size >= this.capacity || this.chars + token.length > this.maxChars) {
-      const oldest = this.entries.entries().next();
-      if (oldest.done === true) break;
-      this.delete(oldest.value[0], oldest.value[1]);
+      const oldest = this.oldestKey();
+      if (oldest === undefined) break;
+      this.delete(oldest, this.entries.get(oldest) as Entry);
     }
     this.chars += token.length;
     this.entries.set(signature, {
@@ -99,7 +106,22 @@ export class VerifiedCache {
 
   clear(): void {
     this.entries.clear();
+    this.oldest = this.entries.keys();
     this.chars = 0;
+  }
+
+  /**
+   * The key inserted (or moved to the back) longest ago. Every key the walk passed was evicted, and a
+   * key moved or stored again goes to the back, so no entry is left behind it; a walk that reached the
+   * end stays there (as any finished iterator does), so a new one starts.
+   */
+  private oldestKey(): string | undefined {
+    let next = this.oldest.next();
+    if (next.done === true) {
+      this.oldest = this.entries.keys();
+      next = this.oldest.next();
+    }
+    return next.done === true ? undefined : next.value;
   }
 
   private delete(signature: string, entry: Entry): void {

@@ -85,8 +85,39 @@ describe('non-canonical input', () => {
     ['a percent sign', 'AA%3'],
     ['a non-ASCII letter', 'AAéA'],
     ['a NUL character', 'A\u0000AA'],
+    ['a character above 0xFF whose low byte is "A"', 'A\u0141AA'],
+    ['a character above 0xFF whose low byte is "-"', 'AA\u012dA'],
+    ['a lone surrogate', 'AA\ud800A'],
   ])('rejects a segment holding %s', (_, text) => {
     expect(decodeBase64url(text)).toBeUndefined();
+  });
+
+  test('agrees with a character-by-character reference on strings of any ASCII and some wider characters', () => {
+    const reference = (text: string): Buffer | undefined => {
+      if (text.length % 4 === 1 || !/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
+      const decoded = nodeDecode(text);
+      return encode(decoded) === text ? decoded : undefined;
+    };
+    const ascii = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+    const chars = fc.constantFrom(
+      ...ascii,
+      ...ALPHABET.split(''),
+      'é',
+      '\u0141',
+      '\u012d',
+      '\ud800',
+      '\u{1F600}',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: chars, maxLength: 16 }), (text) => {
+        const expected = reference(text);
+        const decoded = decodeBase64url(text);
+        expect(decoded === undefined ? undefined : [...decoded]).toEqual(
+          expected === undefined ? undefined : [...expected],
+        );
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   test('rejects every segment whose length is 1 more than a multiple of 4', () => {

@@ -19,17 +19,58 @@ test('reads like the baggage it stands for: own entries first, an own key wins o
   expect(planned.getEntry('missing')).toBeUndefined();
 });
 
-test('builds the real baggage once, on first read, not when created', () => {
+test('reads build no real baggage; the first change builds it once', () => {
   const create = vi.spyOn(propagation, 'createBaggage');
   try {
     const planned = new PlannedBaggage(own, kept);
-    expect(create).not.toHaveBeenCalled();
     planned.getEntry('color');
     planned.getAllEntries();
+    planned.getAllEntries();
+    expect(create).not.toHaveBeenCalled();
+    planned.setEntry('tenant.id', entry('acme'));
+    planned.removeEntry('color');
     expect(create).toHaveBeenCalledTimes(1);
   } finally {
     create.mockRestore();
   }
+});
+
+test('lists the entries in the order the real baggage does, keys that are array indices first and ascending', () => {
+  const keys = ['b', '10', 'a', '2', '4294967294', '4294967295', '01', '-1', '0', '1.5', 'user.roles'];
+  const planned = new PlannedBaggage(own, [...keys.map((key): [string, BaggageEntry] => [key, entry(key)])]);
+  const record: Record<string, BaggageEntry> = Object.create(null);
+  for (const [key, value] of [...own, ...keys.map((key) => [key, entry(key)] as const)]) {
+    if (!Object.hasOwn(record, key)) record[key] = value;
+  }
+  const real = propagation.createBaggage(record).getAllEntries();
+  expect(planned.getAllEntries()).toEqual(real);
+  expect(planned.getAllEntries().map(([key]) => key)).toEqual([
+    '0',
+    '2',
+    '10',
+    '4294967294',
+    'user.roles',
+    'b',
+    'a',
+    '4294967295',
+    '01',
+    '-1',
+    '1.5',
+  ]);
+});
+
+test('hands out new pairs and entry copies, so a caller changing them changes nothing for the next one', () => {
+  const planned = new PlannedBaggage(own, kept);
+  const first = planned.getAllEntries();
+  first.pop();
+  (first[0] as [string, BaggageEntry])[0] = 'changed';
+  const read = planned.getEntry('color') as { value: string };
+  read.value = 'red';
+  expect(planned.getAllEntries()).toEqual([
+    ['user.roles', entry('admin')],
+    ['color', entry('blue')],
+  ]);
+  expect(planned.getEntry('color')?.value).toBe('blue');
 });
 
 test('changes return new baggage and leave the planned one as it was', () => {

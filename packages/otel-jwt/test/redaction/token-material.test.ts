@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  holdsTokenMaterial,
   holdsTokenPiece,
   looksLikeToken,
   sharesTokenPiece,
@@ -82,6 +83,24 @@ describe('holdsTokenPiece', () => {
   });
 });
 
+describe('holdsTokenMaterial', () => {
+  test('answers as looksLikeToken or holdsTokenPiece would, texts with and without eyJ alike', () => {
+    const pieces = tokenPieces(TOKEN);
+    const part = fc.oneof(
+      fc.constantFrom('eyJ', '.', '..', ' ', 'eyJhbGciOiJ', ...pieces),
+      fc.integer({ min: 0, max: TOKEN.length - 1 }).map((at) => TOKEN.slice(at, at + 20)),
+      fc.string({ unit: fc.constantFrom(...'abcXYZ019-_.eyJ'.split('')), maxLength: 24 }),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 6 }), (parts) => {
+        const text = parts.join('');
+        expect(holdsTokenMaterial(text, pieces)).toBe(looksLikeToken(text) || holdsTokenPiece(text, pieces));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('sharesTokenPiece', () => {
   /** The definition: some 16-character window of the value occurs in the token. */
   const searched = (value: string, token: string) => {
@@ -95,6 +114,17 @@ describe('sharesTokenPiece', () => {
     expect(sharesTokenPiece(`role:${TOKEN.slice(30, 46)}!`, TOKEN)).toBe(true);
     expect(sharesTokenPiece(TOKEN.slice(30, 45), TOKEN)).toBe(false);
     expect(sharesTokenPiece('admin reader', TOKEN)).toBe(false);
+  });
+
+  test('finds a window at any offset of the value, and no window where only 8-character pieces of the token sit', () => {
+    for (let offset = 0; offset < 9; offset++) {
+      const value = `${'~'.repeat(offset)}${TOKEN.slice(40, 56)}${'~'.repeat(9 - offset)}`;
+      expect(sharesTokenPiece(value, TOKEN)).toBe(true);
+    }
+    // Two 8-character pieces of the token, each where a piece is looked for first, but no 16 in a row.
+    const pieces = `${TOKEN.slice(8, 16)}${TOKEN.slice(60, 68)}${TOKEN.slice(100, 108)}~~~~`;
+    expect(searched(pieces, TOKEN)).toBe(false);
+    expect(sharesTokenPiece(pieces, TOKEN)).toBe(false);
   });
 
   test('agrees with searching the token for every window of the value, for short and long values alike', () => {
