@@ -24,6 +24,8 @@ export interface ServiceHandle {
   readonly runtime: Runtime;
   /** Spans ended since the previous call. */
   spans(): Promise<SpanRecord[]>;
+  /** The last 8,000 characters the child wrote to stdout and stderr (diagnostics, process warnings). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startService(entry: string | URL, config: ServiceConfig): 
     origin: `http://127.0.0.1:${ready.port}`,
     secondOrigin: ready.secondPort === undefined ? undefined : `http://127.0.0.1:${ready.secondPort}`,
     runtime: ready.runtime,
+    output: () => output,
     async spans() {
       const id = ++nextId;
       try {

@@ -1,17 +1,11 @@
 import { ConfigurationError } from '../errors.js';
+import { hostMatches, nearMissNotice, type OriginPattern } from './destination-near-miss.js';
 import type { Destination, DestinationRule } from './telemetry-config.js';
 
 export type DestinationMatcher = (destination: Destination) => boolean;
 
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'http:': 80, 'https:': 443 };
 const WILDCARD = 'wildcard--otel-jwt.';
-
-interface OriginPattern {
-  readonly protocol: string;
-  readonly port: number;
-  readonly hostname: string;
-  readonly anySubdomain: boolean;
-}
 
 /** Parses an origin such as `https://orders.internal:8443` or `https://*.orders.internal`; throws naming the entry. */
 function parseOrigin(entry: unknown, path: string): OriginPattern {
@@ -58,15 +52,19 @@ function parseOrigin(entry: unknown, path: string): OriginPattern {
 
 function matches(pattern: OriginPattern, destination: Destination): boolean {
   if (pattern.protocol !== destination.protocol || pattern.port !== destination.port) return false;
-  if (!pattern.anySubdomain) return pattern.hostname === destination.hostname;
-  return destination.hostname.endsWith(`.${pattern.hostname}`);
+  return hostMatches(pattern, destination.hostname);
 }
 
 /**
  * Compiles a {@link DestinationRule}. Predicates are guarded: one that throws trusts nothing, because
- * inject must never throw and a broken rule must not widen trust.
+ * inject must never throw and a broken rule must not widen trust. With `sayNearMisses`, a destination
+ * that matches no origin of a list while one came close is said to the operator (once per origin).
  */
-export function compileDestinationRule(rule: unknown, path: string): DestinationMatcher {
+export function compileDestinationRule(
+  rule: unknown,
+  path: string,
+  sayNearMisses = false,
+): DestinationMatcher {
   if (typeof rule === 'function') {
     return (destination) => {
       try {
@@ -82,7 +80,13 @@ export function compileDestinationRule(rule: unknown, path: string): Destination
     );
   }
   const patterns = rule.map((entry, index) => parseOrigin(entry, `${path}[${index}]`));
-  return (destination) => patterns.some((pattern) => matches(pattern, destination));
+  if (!sayNearMisses) return (destination) => patterns.some((pattern) => matches(pattern, destination));
+  const nearMisses = nearMissNotice(patterns, path);
+  return (destination) => {
+    if (patterns.some((pattern) => matches(pattern, destination))) return true;
+    nearMisses(destination);
+    return false;
+  };
 }
 
 /** Builds a destination from parts; undefined when the scheme is not http(s) or a part is missing. */

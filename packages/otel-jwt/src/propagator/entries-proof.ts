@@ -1,13 +1,15 @@
 import type { Baggage, BaggageEntry } from '@opentelemetry/api';
 import { macsEqual } from '../internal/hmac-sha256.js';
 import { isHttpToken } from './http-token.js';
-import type { TelemetryKeys } from './telemetry-keys.js';
+import type { ProofKey } from './telemetry-keys.js';
 
 /**
  * The entries proof binds the auth entries a hop sends to the trace and the subject:
  * `k1.<mac>.<key>,<key>,...` where the mac covers the trace id, the subject digest and every listed
  * key (a W3C token, so no `,`, `=` or line break can blur the mac input) with its value. A receiver keeps an inbound auth entry only when it is listed and the mac checks,
  * so an entry a client slipped past a hop that did not treat it as an auth key is not vouched for.
+ * It is made with the key of the subject proof issued beside it (whose id that proof carries), and
+ * checked with the key the inbound subject proof names.
  */
 const SHAPE = /^k1\.([A-Za-z0-9_-]{22})\.(.+)$/;
 /** At most this many entries are vouched for in one proof. */
@@ -26,7 +28,7 @@ const byKey = (a: readonly [string, unknown], b: readonly [string, unknown]) => 
 
 /** The proof over `entries` (the auth entries sent, proofs excluded); undefined when there are none. */
 export function issueEntriesProof(
-  keys: TelemetryKeys,
+  keys: ProofKey,
   traceId: string,
   digest: string,
   entries: Entries,
@@ -40,7 +42,7 @@ export function issueEntriesProof(
 
 /** The keys an inbound entries proof vouches for, or undefined when it is absent or does not check. */
 export function checkEntriesProof(
-  keys: TelemetryKeys,
+  keys: ProofKey,
   value: string | undefined,
   traceId: string,
   digest: string,

@@ -12,10 +12,13 @@ import {
   BAGGAGE_JWT_ENTRIES_PROOF,
   BAGGAGE_JWT_SUBJECT_PROOF,
 } from '../attribute-keys.js';
+import { BoundedCache } from '../internal/bounded-cache.js';
 import { sharesTokenPiece, tokenPieces } from '../redaction/token-material.js';
 import type { ValidResult } from '../verifier/verify-result.js';
 import { encodeBaggageEntry } from './baggage-codec.js';
 import { baggageText, type ClaimValue, claimValue, type ValueLimits } from './claim-values.js';
+import { proofSubject } from './proof-subject.js';
+import { PROOF_CHARS } from './subject-proof.js';
 import type { TelemetrySettings } from './telemetry-settings.js';
 
 /** What one verified token contributes to telemetry; derived once per verified result. */
@@ -31,6 +34,14 @@ export interface Identity {
   readonly pieces: readonly string[];
 }
 
+/** Subjects whose digests are kept, per issuer: the subjects active at once, most of the time. */
+const SUBJECT_DIGESTS = 4096;
+
+interface SubjectDigests {
+  pseudonym: string | undefined;
+  proof: string | undefined;
+}
+
 const BUILT_IN: ValueLimits = { maxValueChars: 256, maxItems: 64, splitSpaces: false };
 const SCOPES: ValueLimits = { ...BUILT_IN, splitSpaces: true };
 const MAX_ACTORS = 8;
@@ -39,7 +50,7 @@ const MAX_ACTORS = 8;
  * proof without its key list (each entry offered pays for its own key in that list).
  */
 const PROOF_RESERVE =
-  encodeBaggageEntry(BAGGAGE_JWT_SUBJECT_PROOF, { value: 'k1.'.padEnd(48, 'x') }).length +
+  encodeBaggageEntry(BAGGAGE_JWT_SUBJECT_PROOF, { value: 'x'.repeat(PROOF_CHARS) }).length +
   1 +
   encodeBaggageEntry(BAGGAGE_JWT_ENTRIES_PROOF, { value: 'k1.'.padEnd(26, 'x') }).length +
   1;
@@ -71,8 +82,41 @@ function plainText(value: unknown, token: string): string | undefined {
  */
 export class IdentityCache {
   private readonly derived = new WeakMap<ValidResult, Identity>();
+  /**
+   * The keyed digests of (issuer, subject), by both: each new token of a subject is a new identity, but
+   * its `user.hash` and proof digest are those of the subject's earlier tokens. Two HMACs saved per new
+   * token; bounded, and exact: a subject never finds another's digests.
+   */
+  private readonly digests = new Map<string, BoundedCache<string, SubjectDigests>>();
 
   constructor(private readonly settings: TelemetrySettings) {}
+
+  private digestsOf(issuer: string, subject: string): SubjectDigests {
+    // Issuers are the configured ones (a verified token names one), so this map stays that small.
+    let ofIssuer = this.digests.get(issuer);
+    if (ofIssuer === undefined) {
+      ofIssuer = new BoundedCache(SUBJECT_DIGESTS);
+      this.digests.set(issuer, ofIssuer);
+    }
+    let known = ofIssuer.get(subject);
+    if (known === undefined) {
+      known = { pseudonym: undefined, proof: undefined };
+      ofIssuer.set(subject, known);
+    }
+    return known;
+  }
+
+  private pseudonym(issuer: string, subject: string): string {
+    const known = this.digestsOf(issuer, subject);
+    known.pseudonym ??= this.settings.keys.pseudonym(issuer, subject);
+    return known.pseudonym;
+  }
+
+  private subjectDigest(issuer: string, subject: string): string {
+    const known = this.digestsOf(issuer, subject);
+    known.proof ??= this.settings.keys.subjectDigest(issuer, subject);
+    return known.proof;
+  }
 
   of(result: ValidResult, token: string): Identity {
     let identity = this.derived.get(result);
@@ -97,13 +141,10 @@ export class IdentityCache {
     attributes[ATTR_JWT_TOKEN_ID] = plainText(claims.jti, token) ?? keys.fingerprint(token);
 
     // Any subject up to 1024 characters is digested (pseudonym, proof); only short plain ones are shown raw.
-    const subject =
-      typeof claims.sub === 'string' && claims.sub.length > 0 && claims.sub.length <= 1024
-        ? claims.sub
-        : undefined;
+    const subject = proofSubject(claims);
     // Raw ids are written only when plain; pseudonyms are digests, safe whatever the id holds.
     const show = (id: string) =>
-      rawSubjectOnSpans ? (plainText(id, token) ?? '') : keys.pseudonym(issuer, id);
+      rawSubjectOnSpans ? (plainText(id, token) ?? '') : this.pseudonym(issuer, id);
     const shownSubject = subject === undefined ? '' : show(subject);
     if (shownSubject !== '') attributes[rawSubjectOnSpans ? ATTR_USER_ID : ATTR_USER_HASH] = shownSubject;
     const actors = actorChain(claims.act);
@@ -137,7 +178,7 @@ export class IdentityCache {
     return Object.freeze({
       attributes: Object.freeze(attributes),
       baggage: Object.freeze(baggage),
-      subjectDigest: subject === undefined ? undefined : keys.subjectDigest(issuer, subject),
+      subjectDigest: subject === undefined ? undefined : this.subjectDigest(issuer, subject),
       delegated: actors.length > 0,
       pieces: Object.freeze(tokenPieces(token)),
     });

@@ -31,7 +31,9 @@ export type SubjectVerdict =
 
 /**
  * Why inbound baggage was removed: `no_verified_token` (this request has none), `missing_proof`,
- * `invalid_proof` (forged, or replayed from another trace), `subject_mismatch` (the proof names another
+ * `invalid_proof` (made with a key this service holds, and forged, tampered with or replayed from another
+ * trace), `unknown_proof_key` (made with an `hmacKey` this service does not hold, or without one: the
+ * services' keys differ, or a proof naming a made-up key id), `subject_mismatch` (the proof names another
  * subject), `unkeyed_proof` (a valid proof without `hmacKey` vouches for nothing: anyone can make one) or
  * `token_material` (an entry, auth or not, held something JWT-shaped or a piece of the request's token).
  */
@@ -39,6 +41,7 @@ export type BaggageRemovalReason =
   | 'no_verified_token'
   | 'missing_proof'
   | 'invalid_proof'
+  | 'unknown_proof_key'
   | 'subject_mismatch'
   | 'unkeyed_proof'
   | 'token_material';

@@ -101,7 +101,7 @@ describe('the span attribute fallback reads client spans only (M4)', () => {
   test('a CLIENT span whose http.url names a trusted origin gets the proof, the claims and the token', () => {
     const headers = injectFromSpan(request(), SpanKind.CLIENT, { 'http.url': TRUSTED_URL });
     expect(parseBaggage(headers.baggage)).toMatchObject({ 'user.roles': 'reader', color: 'blue' });
-    expect(parseBaggage(headers.baggage)['jwt.subject_proof']).toMatch(/^k1\./);
+    expect(parseBaggage(headers.baggage)['jwt.subject_proof']).toMatch(/^k2\./);
     expect(headers.authorization).toMatch(/^Bearer /);
   });
 });
@@ -130,7 +130,7 @@ describe('forwardToken and an Authorization header the carrier does not show (fe
       jwt.undiciInstrumentationConfig.requestHook(undefined, fetchRequest(headers));
       const injected = injectTo(jwt.propagator, context, undefined);
       expect(injected).not.toHaveProperty('authorization');
-      expect(parseBaggage(injected.baggage)['jwt.subject_proof']).toMatch(/^k1\./);
+      expect(parseBaggage(injected.baggage)['jwt.subject_proof']).toMatch(/^k2\./);
     },
   );
 
@@ -144,6 +144,6 @@ describe('forwardToken and an Authorization header the carrier does not show (fe
     const headers: Record<string, string> = {};
     jwt.propagator.inject(trace.setSpan(request(), span), headers, defaultTextMapSetter);
     expect(headers).not.toHaveProperty('authorization');
-    expect(parseBaggage(headers.baggage)['jwt.subject_proof']).toMatch(/^k1\./);
+    expect(parseBaggage(headers.baggage)['jwt.subject_proof']).toMatch(/^k2\./);
   });
 });

@@ -137,15 +137,34 @@ describe('an upstream proof is refused as invalid_proof', () => {
     refused(keyed, sent);
   });
 
+  test('when a proof naming a key this service holds carries a tampered mac', () => {
+    const sent = upstreamHeaders(keyed, mint());
+    const proof = parseBaggage(sent.baggage)['jwt.subject_proof'] as string;
+    const tampered = `${proof.slice(0, -1)}${proof.endsWith('A') ? 'B' : 'A'}`;
+    refused(keyed, { ...sent, baggage: `jwt.subject_proof=${tampered}` });
+  });
+});
+
+describe('an upstream proof is refused as unknown_proof_key', () => {
+  function refused(service: TextMapPropagator, sent: Record<string, string>) {
+    const context = extract(service, { ...sent, authorization: `Bearer ${mint()}` });
+    expect(getAuth(context)).toMatchObject({
+      subjectVerdict: 'no_upstream_proof',
+      removalReason: 'unknown_proof_key',
+    });
+    expect(getAuth(context)?.removedBaggageKeys).toContain('jwt.subject_proof');
+    expect(baggageOf(context)).not.toHaveProperty('jwt.subject_proof');
+  }
+
   test('when an unkeyed (h1) proof reaches a keyed service', () => {
     const sent = upstreamHeaders(unkeyed, mint());
     expect(parseBaggage(sent.baggage)['jwt.subject_proof']).toMatch(/^h1\./);
     refused(keyed, sent);
   });
 
-  test('when a keyed (k1) proof reaches an unkeyed service', () => {
+  test('when a keyed (k2) proof reaches an unkeyed service', () => {
     const sent = upstreamHeaders(keyed, mint());
-    expect(parseBaggage(sent.baggage)['jwt.subject_proof']).toMatch(/^k1\./);
+    expect(parseBaggage(sent.baggage)['jwt.subject_proof']).toMatch(/^k2\./);
     refused(unkeyed, sent);
   });
 

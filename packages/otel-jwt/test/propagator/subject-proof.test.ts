@@ -1,6 +1,12 @@
 import { diag } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkProof, issueProof } from '../../src/propagator/subject-proof.js';
+import {
+  checkProof,
+  issueProof,
+  NO_KEY_ID,
+  PROOF_CHARS,
+  readProof,
+} from '../../src/propagator/subject-proof.js';
 import { type TelemetryKeys, telemetryKeys } from '../../src/propagator/telemetry-keys.js';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -24,8 +30,11 @@ const proofOf = (keys: TelemetryKeys, subject = 'alice', traceId = TRACE) =>
   issueProof(keys, traceId, keys.subjectDigest(ISSUER, subject));
 
 describe('issue and check', () => {
-  test('a keyed proof has the shape k1.<22 base64url>.<22 base64url>', () => {
-    expect(proofOf(keyed)).toMatch(/^k1\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
+  test('a keyed proof has the shape k2.<6 base64url key id>.<22 base64url>.<22 base64url>, PROOF_CHARS long', () => {
+    const proof = proofOf(keyed);
+    expect(proof).toMatch(/^k2\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
+    expect(proof.split('.')[1]).toBe(keyed.id);
+    expect(proof).toHaveLength(PROOF_CHARS);
   });
 
   test('an unkeyed proof has the shape h1.<22 base64url>.<22 base64url>', () => {
@@ -48,7 +57,7 @@ describe('issue and check', () => {
   });
 
   test('proofs of different subjects carry different digests', () => {
-    expect(proofOf(keyed, 'alice').split('.')[1]).not.toBe(proofOf(keyed, 'bob').split('.')[1]);
+    expect(proofOf(keyed, 'alice').split('.')[2]).not.toBe(proofOf(keyed, 'bob').split('.')[2]);
   });
 });
 
@@ -65,24 +74,29 @@ describe('refused proofs', () => {
     expect(checkProof(keyed, proofOf(unkeyed), TRACE)).toEqual({ valid: false });
   });
 
-  test('a k1 proof is refused by an unkeyed service, which cannot check it', () => {
+  test('a k2 proof is refused by an unkeyed service, which cannot check it', () => {
     expect(checkProof(unkeyed, proofOf(keyed), TRACE)).toEqual({ valid: false });
   });
 
-  test('an h1 proof relabelled k1 is refused because its mac is not keyed', () => {
-    const forged = proofOf(unkeyed).replace(/^h1\./, 'k1.');
+  test("an h1 proof relabelled k2 with this service's key id is refused because its mac is not keyed", () => {
+    const forged = proofOf(unkeyed).replace(/^h1\./, `k2.${keyed.id}.`);
     expect(checkProof(keyed, forged, TRACE)).toEqual({ valid: false });
   });
 
-  test('a keyed proof relabelled h1 is refused by the service that issued it (the version is not under the mac)', () => {
-    const relabelled = proofOf(keyed).replace(/^k1\./, 'h1.');
+  test('a keyed proof relabelled h1 is refused by the service that issued it', () => {
+    const relabelled = proofOf(keyed).replace(/^k2\.[^.]+\./, 'h1.');
     expect(checkProof(keyed, relabelled, TRACE)).toEqual({ valid: false });
   });
 
   test('a forged proof with a chosen digest and a plain-hash mac is refused by a keyed service', () => {
     const digest = keyed.subjectDigest(ISSUER, 'mallory');
-    const forged = `k1.${digest}.${unkeyed.proofMac(TRACE, digest)}`;
+    const forged = `k2.${keyed.id}.${digest}.${unkeyed.proofMac(TRACE, digest)}`;
     expect(checkProof(keyed, forged, TRACE)).toEqual({ valid: false });
+  });
+
+  test("a proof of another key relabelled with this service's key id fails the mac", () => {
+    const relabelled = proofOf(otherKeyed).replace(otherKeyed.id, keyed.id);
+    expect(checkProof(keyed, relabelled, TRACE)).toEqual({ valid: false });
   });
 
   test('flipping any one character of the mac makes the proof fail', () => {
@@ -97,7 +111,8 @@ describe('refused proofs', () => {
 
   test('flipping any one character of the digest makes the proof fail', () => {
     const proof = proofOf(keyed);
-    for (let index = 3; index < 25; index++) {
+    const start = proof.indexOf('.', 3) + 1;
+    for (let index = start; index < start + 22; index++) {
       const flipped = proof[index] === 'A' ? 'B' : 'A';
       expect(checkProof(keyed, proof.slice(0, index) + flipped + proof.slice(index + 1), TRACE).valid).toBe(
         false,
@@ -107,12 +122,14 @@ describe('refused proofs', () => {
 
   test.each([
     ['empty', () => ''],
-    ['the version alone', () => 'k1'],
-    ['empty parts', () => 'k1..'],
-    ['an unknown version', (p: string) => p.replace(/^k1/, 'k2')],
-    ['an upper-case version', (p: string) => p.replace(/^k1/, 'K1')],
-    ['a fourth part', (p: string) => `${p}.extra`],
-    ['a 21-character digest', (p: string) => p.replace(/^k1\../, 'k1.')],
+    ['the version alone', () => 'k2'],
+    ['empty parts', () => 'k2...'],
+    ['the previous version (k1, no key id)', (p: string) => p.replace(/^k2\.[^.]+\./, 'k1.')],
+    ['an unknown version', (p: string) => p.replace(/^k2/, 'k3')],
+    ['an upper-case version', (p: string) => p.replace(/^k2/, 'K2')],
+    ['a fifth part', (p: string) => `${p}.extra`],
+    ['a 5-character key id', (p: string) => p.replace(/^k2\../, 'k2.')],
+    ['a 21-character digest', (p: string) => p.replace(/^(k2\.[^.]+\.)./, '$1')],
     ['a 23-character mac', (p: string) => `${p}A`],
     ['standard base64 characters', (p: string) => `${p.slice(0, -2)}+/`],
     ['a leading space', (p: string) => ` ${p}`],
@@ -144,5 +161,36 @@ describe('refused proofs', () => {
   test('a proof issued for an upper-case trace id does not check against the canonical lower-case id', () => {
     const digest = keyed.subjectDigest(ISSUER, 'alice');
     expect(checkProof(keyed, issueProof(keyed, TRACE.toUpperCase(), digest), TRACE).valid).toBe(false);
+  });
+});
+
+describe('key ids', () => {
+  test('a proof naming a key id this service does not hold is read as foreign, with that id', () => {
+    expect(readProof(keyed, proofOf(otherKeyed), TRACE)).toEqual({ key: undefined, keyId: otherKeyed.id });
+  });
+
+  test('an h1 proof reaching a keyed service is read as foreign, made with no key', () => {
+    expect(readProof(keyed, proofOf(unkeyed), TRACE)).toEqual({ key: undefined, keyId: NO_KEY_ID });
+  });
+
+  test('a k2 proof reaching an unkeyed service is read as foreign, with its key id', () => {
+    expect(readProof(unkeyed, proofOf(keyed), TRACE)).toEqual({ key: undefined, keyId: keyed.id });
+  });
+
+  test('a malformed proof is not read as foreign (so it stays invalid_proof)', () => {
+    expect(readProof(keyed, `k2.${otherKeyed.id}.short.mac`, TRACE)).toBeUndefined();
+  });
+
+  test('a proof made with the second key of a rotating service checks with that key', () => {
+    const rotating = telemetryKeys([
+      'subject-proof-other-secret-0123456789',
+      'subject-proof-test-secret-0123456789ab',
+    ]);
+    expect(rotating.id).toBe(otherKeyed.id);
+    expect(checkProof(rotating, proofOf(keyed), TRACE)).toEqual({
+      valid: true,
+      subjectDigest: keyed.subjectDigest(ISSUER, 'alice'),
+    });
+    expect(checkProof(keyed, proofOf(rotating), TRACE)).toEqual({ valid: false });
   });
 });

@@ -7,6 +7,7 @@ import {
   ALICE,
   BOB,
   identity,
+  keys,
   proofOf,
   settings,
   unkeyedSettings,
@@ -52,7 +53,7 @@ describe('judgeSubject', () => {
       name: 'no token after a forged proof: no verdict',
       result: ABSENT,
       who: undefined,
-      proof: `k1.${ALICE}.${'A'.repeat(22)}`,
+      proof: `k2.${keys.id}.${ALICE}.${'A'.repeat(22)}`,
       want: [undefined, false, undefined, 'no_verified_token'],
     },
     {

@@ -16,7 +16,6 @@ describe('hmacKey checks', () => {
     ['a number', 1234567890123],
     ['null', null],
     ['an ArrayBuffer', new ArrayBuffer(32)],
-    ['an array of bytes', Array.from({ length: 32 }, () => 1)],
   ])('%s as hmacKey throws ConfigurationError naming hmacKey without echoing it', (_label, key) => {
     let error: unknown;
     try {
@@ -45,9 +44,88 @@ describe('hmacKey checks', () => {
     }
   });
 
-  test('a keyed configuration issues k1 proofs', () => {
+  test('a keyed configuration issues k2 proofs', () => {
     const keys = telemetryKeys(SECRET);
-    expect([keys.keyed, keys.proofVersion]).toEqual([true, 'k1']);
+    expect([keys.keyed, keys.proofVersion]).toEqual([true, 'k2']);
+  });
+});
+
+describe('a list of keys (rotation)', () => {
+  test.each([
+    ['an empty list', [], /^hmacKey must be one key or a list of 1 to 4 keys/],
+    [
+      'five keys',
+      [1, 2, 3, 4, 5].map((n) => `${SECRET}-${n}`),
+      /^hmacKey must be one key or a list of 1 to 4 keys/,
+    ],
+    [
+      'a short second key',
+      [SECRET, 'x'.repeat(31)],
+      /^hmacKey\[1\] must be a string or Uint8Array of at least 32 bytes/,
+    ],
+    [
+      'an array of bytes',
+      Array.from({ length: 32 }, () => 1),
+      /^hmacKey must be one key or a list of 1 to 4 keys/,
+    ],
+    ['a number in the list', [SECRET, 1234567890123], /^hmacKey\[1\] must be a string or Uint8Array/],
+    ['the same key twice', [SECRET, Buffer.from(SECRET)], /^hmacKey\[1\] repeats a key listed before it/],
+  ])('%s throws ConfigurationError naming the entry without echoing a key', (_label, value, message) => {
+    let error: unknown;
+    try {
+      telemetryKeys(value);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain(SECRET);
+  });
+
+  test('a key id is 6 base64url characters, the same for a string and its UTF-8 bytes, other for another key', () => {
+    const id = telemetryKeys(SECRET).id;
+    expect(id).toMatch(/^[A-Za-z0-9_-]{6}$/);
+    expect(telemetryKeys(Buffer.from(SECRET)).id).toBe(id);
+    expect(telemetryKeys(OTHER_SECRET).id).not.toBe(id);
+  });
+
+  test('a key id is no prefix of any digest the key makes (it is derived under a label of its own)', () => {
+    const keys = telemetryKeys(SECRET);
+    const digests = [
+      keys.subjectDigest('iss', 'alice'),
+      keys.proofMac('0af7651916cd43dd8448eb211c80319c', 'd'),
+    ];
+    for (const digest of digests) expect(digest.startsWith(keys.id)).toBe(false);
+  });
+
+  test('a one-key list is the same as the key alone', () => {
+    const [alone, listed] = [telemetryKeys(SECRET), telemetryKeys([SECRET])];
+    expect(listed.ids).toEqual([alone.id]);
+    expect(listed.subjectDigest('iss', 'alice')).toBe(alone.subjectDigest('iss', 'alice'));
+    expect(listed.pseudonym('iss', 'alice')).toBe(alone.pseudonym('iss', 'alice'));
+  });
+
+  test('the first key signs; every listed key can be looked up by its id to check', () => {
+    const [first, second] = [telemetryKeys(SECRET), telemetryKeys(OTHER_SECRET)];
+    const both = telemetryKeys([OTHER_SECRET, SECRET]);
+    expect(both.id).toBe(second.id);
+    expect(both.ids).toEqual([second.id, first.id]);
+    expect(both.subjectDigest('iss', 'alice')).toBe(second.subjectDigest('iss', 'alice'));
+    expect(both.proofKey(first.id)?.subjectDigest('iss', 'alice')).toBe(first.subjectDigest('iss', 'alice'));
+    expect(both.proofKey(first.id)?.proofMac('0af7651916cd43dd8448eb211c80319c', 'd')).toBe(
+      first.proofMac('0af7651916cd43dd8448eb211c80319c', 'd'),
+    );
+    expect(both.proofKey('AAAAAA')).toBeUndefined();
+  });
+
+  test('user.hash and token fingerprints follow the first key, whatever comes after it', () => {
+    const [first, second] = [telemetryKeys(SECRET), telemetryKeys(OTHER_SECRET)];
+    const adding = telemetryKeys([SECRET, OTHER_SECRET]);
+    const moved = telemetryKeys([OTHER_SECRET, SECRET]);
+    expect(adding.pseudonym('iss', 'alice')).toBe(first.pseudonym('iss', 'alice'));
+    expect(adding.fingerprint('t')).toBe(first.fingerprint('t'));
+    expect(moved.pseudonym('iss', 'alice')).toBe(second.pseudonym('iss', 'alice'));
+    expect(moved.fingerprint('t')).toBe(second.fingerprint('t'));
   });
 });
 
@@ -132,9 +210,9 @@ describe('without hmacKey', () => {
     expect(warnings).toEqual([]);
   });
 
-  test('an unkeyed configuration issues h1 proofs and says it is not keyed', () => {
+  test('an unkeyed configuration issues h1 proofs, says it is not keyed and holds no key id', () => {
     const keys = telemetryKeys(undefined);
-    expect([keys.keyed, keys.proofVersion]).toEqual([false, 'h1']);
+    expect([keys.keyed, keys.proofVersion, keys.ids]).toEqual([false, 'h1', []]);
   });
 
   test('pseudonyms differ between two unkeyed creations (keyed per process)', () => {

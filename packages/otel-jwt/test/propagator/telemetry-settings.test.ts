@@ -34,7 +34,7 @@ describe('defaults', () => {
     expect(settings.sources).toEqual([{ kind: 'authorization' }]);
     expect(settings.claimRules).toEqual([]);
     expect([settings.rawSubjectOnSpans, settings.rawSubjectInBaggage]).toEqual([false, false]);
-    expect([settings.keys.keyed, settings.keys.proofVersion]).toEqual([true, 'k1']);
+    expect([settings.keys.keyed, settings.keys.proofVersion]).toEqual([true, 'k2']);
     expect(settings.forwardTo).toBeUndefined();
     expect([...settings.protectedKeys]).toEqual([]);
     expect(settings.maxAuthBaggageBytes).toBe(1024);

@@ -139,7 +139,7 @@ describe.each([
     const received = await hop(trusted, token);
     const baggage = parseBaggage(received.headers.baggage as string | undefined);
     expect(baggage['user.roles']).toBe('reader');
-    expect(baggage['jwt.subject_proof']).toMatch(/^k1\./);
+    expect(baggage['jwt.subject_proof']).toMatch(/^k2\./);
     expect(received.headers.traceparent).toContain(TRACE_ID);
     expect(received.authorization).toEqual([`Bearer ${token}`]);
     expect(verdictAt(received)).toBe('consistent');
@@ -165,7 +165,7 @@ describe.each([
     expect(received.authorization).toEqual([`Bearer ${own}`]);
     // The proof still travels: the next hop sees a token of another subject.
     expect(parseBaggage(received.headers.baggage as string | undefined)['jwt.subject_proof']).toMatch(
-      /^k1\./,
+      /^k2\./,
     );
     expect(verdictAt(received)).toBe('changed');
   });
