@@ -11,6 +11,7 @@ import {
   redactValue,
   replaceMembers,
 } from '../redaction/value-redaction.js';
+import { countRedactions } from './redaction-counts.js';
 import { redactionIdentity } from './redaction-identity.js';
 import { Judge, markRecordEmitted } from './redaction-marks.js';
 
@@ -87,6 +88,7 @@ export class JwtLogRecordProcessor {
         const own = record.attributes as Record<string, unknown>;
         if (attributes !== undefined) replaceMembers(own, attributes);
         own[ATTR_JWT_REDACTION_COUNT] = tally.count;
+        countRedactions(this, 'logs', tally.count);
       }
     } catch {
       failClosed(record);

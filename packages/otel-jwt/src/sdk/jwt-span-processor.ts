@@ -14,6 +14,7 @@ import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-c
 import type { RedactionRules } from '../redaction/redaction-rules.js';
 import { REDACTED } from '../redaction/text-redaction.js';
 import { guardAttributes, guardCount } from './attribute-guard.js';
+import { countRedactions } from './redaction-counts.js';
 import { redactionIdentity } from './redaction-identity.js';
 import { Judge, markSpanEnded, markSpanStart } from './redaction-marks.js';
 import { applySpanRedaction, type RedactableSpan, spanRedaction } from './span-redaction.js';
@@ -151,7 +152,10 @@ export class JwtSpanProcessor {
     this.endingSeen = true;
     try {
       const redaction = spanRedaction(span, this.rules, guardCount(span, this.rules));
-      if (redaction !== undefined) applySpanRedaction(span, redaction);
+      if (redaction !== undefined) {
+        applySpanRedaction(span, redaction);
+        countRedactions(this, 'spans', redaction.count);
+      }
     } catch {
       failClosed(span);
       this.warnOnce('otel-jwt could not redact a span; wrap the exporter in RedactingSpanExporter');

@@ -7,6 +7,7 @@ import { redactLabel } from '../redaction/text-redaction.js';
 import { type RedactionTally, redactMembers, redactValue } from '../redaction/value-redaction.js';
 import { type ExportResultCallback, exportRedacted } from './export-redacted.js';
 import { ResourceRedaction } from './exported-resource.js';
+import { countRedactions } from './redaction-counts.js';
 import { redactionIdentity } from './redaction-identity.js';
 import { recordSettled } from './redaction-marks.js';
 
@@ -39,8 +40,11 @@ function label(value: string | undefined, rules: RedactionRules, tally: Redactio
 }
 
 /** The fields of `record` to replace, or undefined when it holds no token material. */
-function logRedaction(record: RedactableLogRecord, rules: RedactionRules): PropertyDescriptorMap | undefined {
-  const tally: RedactionTally = { count: 0 };
+function logRedaction(
+  record: RedactableLogRecord,
+  rules: RedactionRules,
+  tally: RedactionTally,
+): PropertyDescriptorMap | undefined {
   const body = redactValue(record.body, rules, tally);
   const attributes = redactMembers(record.attributes, rules, tally);
   const severityText = label(record.severityText, rules, tally);
@@ -94,7 +98,9 @@ export class RedactingLogRecordExporter<R extends RedactableLogRecord = Redactab
     const redact = (batch: R[]) =>
       batch.map((record) => {
         if (recordSettled(record, this.identity, this.rules)) return this.origins.apply(record);
-        const fields = logRedaction(record, this.rules);
+        const tally: RedactionTally = { count: 0 };
+        const fields = logRedaction(record, this.rules, tally);
+        countRedactions(this, 'logs', tally.count);
         return this.origins.apply(fields === undefined ? record : (Object.create(record, fields) as R));
       });
     exportRedacted(this.#exporter, logs, redact, 'log records', resultCallback);

@@ -4,9 +4,10 @@ import { diagnostics } from '../internal/diagnostics.js';
 import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-config.js';
 import type { RedactionRules } from '../redaction/redaction-rules.js';
 import { redactLabel } from '../redaction/text-redaction.js';
-import { redactMembers } from '../redaction/value-redaction.js';
+import { type RedactionTally, redactMembers } from '../redaction/value-redaction.js';
 import { type ExportResultCallback, exportRedacted } from './export-redacted.js';
 import { type ExportedResource, type ExportedScope, ResourceRedaction } from './exported-resource.js';
+import { countRedactions } from './redaction-counts.js';
 
 /** One metric of the metrics SDK's export data (2.x and 3.x), as far as it can hold text. */
 export interface RedactableMetricData {
@@ -134,10 +135,14 @@ export class RedactingMetricExporter<E extends MetricExporterLike = MetricExport
     const { descriptor } = metric;
     const name = redactLabel(descriptor.name, rules);
     const description = redactLabel(descriptor.description, rules);
+    const tally: RedactionTally = {
+      count: Number(name !== descriptor.name) + Number(description !== descriptor.description),
+    };
     const dataPoints = mapChanged(metric.dataPoints, (point: Point) => {
-      const attributes = redactMembers(point.attributes, rules, { count: 0 });
+      const attributes = redactMembers(point.attributes, rules, tally);
       return attributes === undefined ? point : { ...point, attributes: attributes as Attributes };
     });
+    countRedactions(this, 'metrics', tally.count);
     if (dataPoints !== metric.dataPoints) this.warnOnce();
     if (
       name === descriptor.name &&

@@ -3,6 +3,7 @@ import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-c
 import type { RedactionRules } from '../redaction/redaction-rules.js';
 import { type ExportResultCallback, exportRedacted } from './export-redacted.js';
 import { ResourceRedaction } from './exported-resource.js';
+import { countRedactions } from './redaction-counts.js';
 import { redactionIdentity } from './redaction-identity.js';
 import { spanSettled } from './redaction-marks.js';
 import { type RedactableSpan, redactedSpanView, spanRedaction } from './span-redaction.js';
@@ -52,6 +53,7 @@ export class RedactingSpanExporter<S extends RedactableSpan = RedactableSpan> im
       batch.map((span) => {
         if (spanSettled(span, this.identity, this.rules)) return this.origins.apply(span);
         const redaction = spanRedaction(span, this.rules);
+        if (redaction !== undefined) countRedactions(this, 'spans', redaction.count);
         return this.origins.apply(redaction === undefined ? span : redactedSpanView(span, redaction));
       });
     exportRedacted(this.#exporter, spans, redact, 'spans', resultCallback);
