@@ -1,8 +1,10 @@
-// Runs the scenarios against the gateway in order, prints one line per scenario (status and the verdict
-// each hop reported) and checks each against what it expects.
+// Runs the scenarios against the gateway in order, each request in a trace of its own that the driver
+// starts, prints one line per scenario (status and the verdict each hop reported) and checks each against
+// what it expects.
 import { paint } from './colour.ts';
+import type { DriverTracing } from './driver-tracing.ts';
 import type { Attempt, Scenario, ScenarioContext } from './scenarios/scenario-kit.ts';
-import { describeHops } from './scenarios/scenario-kit.ts';
+import { checkout, describeHops } from './scenarios/scenario-kit.ts';
 
 export interface ScenarioResult {
   readonly id: string;
@@ -13,16 +15,29 @@ export interface ScenarioResult {
   readonly problems: readonly string[];
 }
 
-export type DriverContext = Omit<ScenarioContext, 'note'>;
+export interface DriverContext extends Pick<ScenarioContext, 'login' | 'rotateKeys'> {
+  /** The gateway's checkout URL. */
+  readonly checkoutUrl: string;
+  readonly tracing: DriverTracing;
+}
 
 export async function runScenarios(
   scenarios: readonly Scenario[],
   base: DriverContext,
 ): Promise<ScenarioResult[]> {
   const notes = new Map<string, string[]>();
+  const sent = new Map<string, number>();
   const contextFor = (scenario: Scenario): ScenarioContext => ({
-    ...base,
+    login: base.login,
+    rotateKeys: base.rotateKeys,
     note: (line) => notes.set(scenario.id, [...(notes.get(scenario.id) ?? []), line]),
+    checkout(request) {
+      const attempt = (sent.get(scenario.id) ?? 0) + 1;
+      sent.set(scenario.id, attempt);
+      return base.tracing.inNewTrace(scenario.id, attempt, (headers) =>
+        checkout(base.checkoutUrl, request, headers),
+      );
+    },
   });
   for (const scenario of scenarios) await scenario.prepare?.(contextFor(scenario));
 

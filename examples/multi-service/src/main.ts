@@ -12,9 +12,11 @@ import { indexTraces } from './collector/trace-index.ts';
 import { printTrees } from './collector/trace-tree.ts';
 import { paint } from './colour.ts';
 import { runScenarios, type ScenarioResult } from './driver.ts';
+import { startDriverTracing } from './driver-tracing.ts';
 import { startIdp } from './idp/idp-server.ts';
 import { SHOP_API } from './idp/users.ts';
 import { type Shop, startShop } from './launcher/shop-services.ts';
+import { ROUTES } from './protocol.ts';
 import { writeRunOutput, writeTokensFile } from './run-output.ts';
 import { allScenarios } from './scenarios/all-scenarios.ts';
 import { logIn } from './scenarios/shop-login.ts';
@@ -22,6 +24,7 @@ import { logIn } from './scenarios/shop-login.ts';
 const outDir = process.env.DEMO_OUT_DIR || fileURLToPath(new URL('../out/', import.meta.url));
 const forwarder = forwarderFromEnv(process.env);
 const collector = await startCollector(forwarder);
+const tracing = startDriverTracing(collector.endpoint);
 const idp = await startIdp();
 // The key the services share for subject proofs and pseudonyms: generated per run, read from a file
 // as the README's setup reads /run/secrets/otel-jwt-hmac-key.
@@ -59,15 +62,17 @@ try {
     (await logIn({ tokenEndpoint: idp.tokenEndpoint, shopSecret: idp.secrets.shop }, username, ttl))
       .accessToken;
   results = await runScenarios(allScenarios(), {
-    checkoutUrl: `${shop.origin('gateway')}/checkout`,
+    checkoutUrl: `${shop.origin('gateway')}${ROUTES.checkout}`,
     login,
     rotateKeys: () => idp.rotate(),
+    tracing,
   });
 } catch (error) {
   failures.push(`the demo did not run: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
-  // Stopping the services flushes their exporters, so the collector has every span before the trees.
+  // Stopping the services and the driver's SDK flushes their exporters: the collector then has every span.
   await shop?.stop();
+  await tracing.shutdown();
 }
 
 const index = indexTraces(collector.spans, collector.logs);
@@ -106,7 +111,7 @@ console.log(
 console.log(
   paint(
     'dim',
-    '  open it in the Jaeger UI: Search -> "JSON File" (see README), or run with Jaeger (docker compose up)',
+    '  open it in the Jaeger UI: Search page -> Upload (see README), or run with Jaeger (docker compose up)',
   ),
 );
 for (const line of forwardProblems) console.log(paint('yellow', `  forwarding: ${line}`));

@@ -12,6 +12,19 @@ export type Behaviour = 'swap-token' | 'drop-token' | 'delegate';
 
 export type ServiceName = 'gateway' | 'orders' | 'payments' | 'inventory';
 
+/**
+ * The routes the services serve and call, and the token endpoint of the IdP (oidc-provider's default
+ * path), which orders calls. None holds an identifier, so each path is also its own route template
+ * (`http.route` on server spans, `url.template` on client spans).
+ */
+export const ROUTES = {
+  checkout: '/checkout',
+  orders: '/orders',
+  reserve: '/reserve',
+  charge: '/charge',
+  token: '/token',
+} as const;
+
 /** What one service saw of the request's token, from `getAuth`: never the token or a claim value. */
 export interface HopReport {
   readonly service: ServiceName;

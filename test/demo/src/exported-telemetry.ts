@@ -98,6 +98,17 @@ export function decodeLogs(body: Buffer): ExportedLog[] {
   });
 }
 
+/** The resource attributes of each resourceSpans or resourceLogs entry of one export request body. */
+export function decodeResources(body: Buffer): Attributes[] {
+  const request = JSON.parse(body.toString('utf8')) as {
+    resourceSpans?: { resource?: { attributes?: KeyValue[] } }[];
+    resourceLogs?: { resource?: { attributes?: KeyValue[] } }[];
+  };
+  return [...(request.resourceSpans ?? []), ...(request.resourceLogs ?? [])].map(({ resource }) =>
+    attributes(resource?.attributes),
+  );
+}
+
 function attributes(list: readonly KeyValue[] | undefined): Attributes {
   return Object.fromEntries((list ?? []).map((kv) => [kv.key, plain(kv.value)]));
 }

@@ -1,5 +1,5 @@
 // Checks a file against Jaeger's JSON trace format (jaeger model/json: what /api/traces returns and the
-// Jaeger UI's "JSON File" upload reads). Returns every problem found; empty when the file conforms.
+// Jaeger UI's Upload tab reads). Returns every problem found; empty when the file conforms.
 
 const TAG_TYPES: Readonly<Record<string, (value: unknown) => boolean>> = {
   string: (value) => typeof value === 'string',
@@ -104,10 +104,23 @@ interface JaegerDocument {
   readonly data: readonly {
     readonly traceID: string;
     readonly spans: readonly {
+      readonly operationName: string;
+      readonly references: readonly unknown[];
+      readonly processID: string;
       readonly tags: readonly JaegerTag[];
       readonly logs: readonly { readonly fields: readonly JaegerTag[] }[];
     }[];
+    readonly processes: Readonly<
+      Record<string, { readonly serviceName: string; readonly tags: readonly JaegerTag[] }>
+    >;
   }[];
+}
+
+/** A span as the Jaeger UI shows it: its service, operation name and tags. */
+export interface JaegerSpanView {
+  readonly service: string;
+  readonly operationName: string;
+  readonly tags: readonly JaegerTag[];
 }
 
 /** The trace ids of a Jaeger file, and the tags and log fields of one trace (or of all, without an id). */
@@ -115,6 +128,10 @@ export function jaegerContent(text: string): {
   readonly traceIds: readonly string[];
   tags(traceId?: string): readonly JaegerTag[];
   logFields(traceId?: string): readonly JaegerTag[];
+  /** The spans without a parent in the trace: what the UI's trace list names the trace after. */
+  roots(traceId: string): readonly JaegerSpanView[];
+  /** Every process of every trace, with its tags (the resource attributes but service.name). */
+  processes(): readonly { readonly serviceName: string; readonly tags: readonly JaegerTag[] }[];
 } {
   const { data } = JSON.parse(text) as JaegerDocument;
   const spans = (traceId?: string) =>
@@ -125,5 +142,18 @@ export function jaegerContent(text: string): {
     traceIds: data.map((trace) => trace.traceID),
     tags: (traceId) => spans(traceId).flatMap((span) => span.tags),
     logFields: (traceId) => spans(traceId).flatMap((span) => span.logs.flatMap((log) => log.fields)),
+    roots: (traceId) =>
+      data
+        .filter((trace) => trace.traceID === traceId)
+        .flatMap((trace) =>
+          trace.spans
+            .filter((span) => span.references.length === 0)
+            .map((span) => ({
+              service: trace.processes[span.processID]?.serviceName ?? '',
+              operationName: span.operationName,
+              tags: span.tags,
+            })),
+        ),
+    processes: () => data.flatMap((trace) => Object.values(trace.processes)),
   };
 }

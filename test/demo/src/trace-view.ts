@@ -35,6 +35,8 @@ export interface TraceView {
   /** Trace id of a scenario's attempt (the first by default; -1 for the last). */
   traceOf(scenario: string, attempt?: number): string;
   spans(traceId: string): readonly ExportedSpan[];
+  /** Every exported span, of every trace. */
+  all(): readonly ExportedSpan[];
   /** The one server span a service started in the trace (its entry span). */
   entry(traceId: string, service: string): ExportedSpan;
   logs(traceId: string): readonly ExportedLog[];
@@ -54,6 +56,7 @@ export function traceView(
       return traceId;
     },
     spans: spansOf,
+    all: () => spans,
     entry(traceId, service) {
       const entries = spansOf(traceId).filter((span) => span.service === service && span.kind === SERVER);
       if (entries.length !== 1)

@@ -1,5 +1,6 @@
-// Prints each trace as an indented tree: service, span, duration, and what otel-jwt recorded on it,
-// with subject changes, dropped or refused tokens and removed baggage highlighted.
+// Prints each trace as an indented tree: service, span name (exactly as exported), kind and HTTP status,
+// duration, and what otel-jwt recorded on it, with subject changes, dropped or refused tokens and removed
+// baggage highlighted.
 import { paint } from '../colour.ts';
 import { type CollectedSpan, plainValue } from './otlp-model.ts';
 import { safeText } from './safe-text.ts';
@@ -12,6 +13,7 @@ export interface TraceGroup {
 
 /** Shown in this order when present; the rest of a span's attributes stay in the Jaeger file. */
 const SHOWN = [
+  'demo.scenario',
   'jwt.result',
   'jwt.error_code',
   'jwt.subject.verdict',
@@ -34,6 +36,7 @@ const ALARMING = new Set([
   'unverified',
 ]);
 const KIND = ['', '', 'server', 'client', 'producer', 'consumer'];
+const SERVICE_WIDTH = 11;
 
 export function printTrees(index: TraceIndex, groups: readonly TraceGroup[]): void {
   for (const group of groups) {
@@ -49,9 +52,12 @@ export function printTrees(index: TraceIndex, groups: readonly TraceGroup[]): vo
 
 function printSpan(index: TraceIndex, span: CollectedSpan, depth: number): void {
   const indent = '  '.repeat(depth);
-  const label = `${indent}${span.service.padEnd(9)} ${describeName(span)}`;
+  const label = `${indent}${span.service.padEnd(SERVICE_WIDTH)} ${span.name}`;
   const millis = `${(Number(span.endNs - span.startNs) / 1e6).toFixed(1)} ms`;
-  console.log(`${label.padEnd(50)} ${millis.padStart(9)}  ${describeAttributes(span)}`);
+  const kind = describeKind(span);
+  // Padded before painting: colour codes would count as width.
+  const padding = ' '.repeat(Math.max(1, 60 - label.length - kind.length));
+  console.log(`${label} ${paint('dim', kind)}${padding}${millis.padStart(9)}  ${describeAttributes(span)}`);
   for (const event of span.events) console.log(paint('red', `${indent}   ⚑ event ${event.name}`));
   for (const log of index.logs(span)) {
     const count = plainValue(log.attributes.get('jwt.redaction_count'));
@@ -61,18 +67,14 @@ function printSpan(index: TraceIndex, span: CollectedSpan, depth: number): void 
   for (const child of index.children(span)) printSpan(index, child, depth + 1);
 }
 
-function describeName(span: CollectedSpan): string {
+/** `(server 200)`: the span kind and HTTP status, apart from the name; empty for an internal span. */
+function describeKind(span: CollectedSpan): string {
   const kind = KIND[span.kind] ?? '';
-  const url = plainValue(span.attributes.get('url.full') ?? span.attributes.get('http.url'));
-  const path = plainValue(span.attributes.get('url.path') ?? span.attributes.get('http.target'));
-  const where = typeof url === 'string' ? new URL(url).pathname : typeof path === 'string' ? path : '';
   const status = plainValue(
     span.attributes.get('http.response.status_code') ?? span.attributes.get('http.status_code'),
   );
-  const name = where !== '' && !span.name.includes(where) ? `${span.name} ${where}` : span.name;
-  return [name, kind && paint('dim', kind), status === undefined ? '' : String(status)]
-    .filter(Boolean)
-    .join(' ');
+  const parts = [kind, status === undefined ? '' : String(status)].filter(Boolean);
+  return parts.length === 0 ? '' : `(${parts.join(' ')})`;
 }
 
 function describeAttributes(span: CollectedSpan): string {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
+import { ROUTES } from '../protocol.ts';
 import { memoryAdapter } from './memory-adapter.ts';
 import { createShopProvider, type SigningKey } from './shop-provider.ts';
 import type { ClientSecrets } from './users.ts';
@@ -44,7 +45,7 @@ export async function startIdp(): Promise<IdpServer> {
 
   return {
     issuer,
-    tokenEndpoint: `${issuer}/token`,
+    tokenEndpoint: `${issuer}${ROUTES.token}`,
     secrets,
     signingKid: () => kidOf(keys[0]),
     issuedTokens: () => issued,

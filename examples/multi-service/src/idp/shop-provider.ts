@@ -1,6 +1,7 @@
 // One configuration of the OpenID provider: its clients, signing keys, and JWT access tokens for the shop API.
 import { createLocalJWKSet, type JWK, jwtVerify } from 'jose';
 import { type AdapterFactory, errors, Provider, type ResourceServer } from 'oidc-provider';
+import { ROUTES } from '../protocol.ts';
 import { registerGrants } from './grants.ts';
 import { extraTokenClaims } from './token-claims.ts';
 import {
@@ -94,7 +95,7 @@ export function createShopProvider(options: ShopProviderOptions): Provider {
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { access_token?: unknown } | undefined;
-    if (ctx.path === '/token' && typeof body?.access_token === 'string') onIssued(body.access_token);
+    if (ctx.path === ROUTES.token && typeof body?.access_token === 'string') onIssued(body.access_token);
   });
   const publicKeys = createLocalJWKSet({ keys: keys.map((key) => key.publicJwk) });
   registerGrants(provider, {

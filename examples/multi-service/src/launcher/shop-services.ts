@@ -28,22 +28,19 @@ export async function startShop(settings: ShopSettings): Promise<Shop> {
   try {
     // inventory and payments call nobody; orders calls both; the gateway calls orders.
     const [inventory, payments] = await Promise.all([
-      startServiceProcess('inventory', serviceEnv('inventory', settings, '{}')),
-      startServiceProcess('payments', serviceEnv('payments', settings, '{}')),
+      startServiceProcess('inventory', serviceEnv(settings, '{}')),
+      startServiceProcess('payments', serviceEnv(settings, '{}')),
     ]);
     started.set('inventory', inventory).set('payments', payments);
     started.set(
       'orders',
       await startServiceProcess('orders', {
-        ...serviceEnv('orders', settings, origins('inventory', 'payments')),
+        ...serviceEnv(settings, origins('inventory', 'payments')),
         [SERVICE_ENV.tokenEndpoint]: settings.tokenEndpoint,
         [SERVICE_ENV.clientSecret]: settings.ordersClientSecret,
       }),
     );
-    started.set(
-      'gateway',
-      await startServiceProcess('gateway', serviceEnv('gateway', settings, origins('orders'))),
-    );
+    started.set('gateway', await startServiceProcess('gateway', serviceEnv(settings, origins('orders'))));
   } catch (error) {
     await stop();
     throw error;
@@ -55,14 +52,13 @@ export async function startShop(settings: ShopSettings): Promise<Shop> {
   };
 }
 
-function serviceEnv(name: ServiceName, settings: ShopSettings, downstream: string): NodeJS.ProcessEnv {
+function serviceEnv(settings: ShopSettings, downstream: string): NodeJS.ProcessEnv {
   // The user's OTLP settings are main's to forward; each service exports to the demo's collector only.
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_') && key !== 'NODE_OPTIONS'),
   );
   return {
     ...inherited,
-    OTEL_SERVICE_NAME: name,
     OTEL_EXPORTER_OTLP_ENDPOINT: settings.otlpEndpoint,
     // Export within half a second, so traces show up in Jaeger while the demo runs; stopping flushes the rest.
     OTEL_BSP_SCHEDULE_DELAY: '500',

@@ -1,6 +1,6 @@
 // A client forges `baggage` to be taken for another user: bob logs in, then claims alice's tenant,
 // an admin role and alice's user id in baggage. The gateway removes what it cannot vouch for.
-import { checkAttempt, checkout, fullChain, type Scenario } from './scenario-kit.ts';
+import { checkAttempt, fullChain, type Scenario } from './scenario-kit.ts';
 
 export const FORGED_BAGGAGE = 'user.id=alice,user.roles=admin,tenant.id=acme';
 
@@ -9,7 +9,7 @@ export function forgedBaggage(): Scenario {
     id: 'forged-baggage',
     title: 'bob forges baggage to pass as alice',
     run: async (context) => [
-      await checkout(context.checkoutUrl, { token: await context.login('bob'), baggage: FORGED_BAGGAGE }),
+      await context.checkout({ token: await context.login('bob'), baggage: FORGED_BAGGAGE }),
     ],
     check: ([attempt]) =>
       checkAttempt(attempt, {

@@ -1,13 +1,13 @@
 // An internal service that misbehaves: orders sends another user's token on, or drops the token; and
 // orders acting for the user through token exchange, the legitimate way, for comparison.
-import { checkAttempt, checkout, fullChain, type Scenario } from './scenario-kit.ts';
+import { checkAttempt, fullChain, type Scenario } from './scenario-kit.ts';
 
 export function swappedToken(): Scenario {
   return {
     id: 'swapped-token',
     title: "orders sends bob's token to payments",
     run: async (context) => [
-      await checkout(context.checkoutUrl, { token: await context.login('alice'), behaviour: 'swap-token' }),
+      await context.checkout({ token: await context.login('alice'), behaviour: 'swap-token' }),
     ],
     check: ([attempt]) =>
       checkAttempt(attempt, {
@@ -26,7 +26,7 @@ export function delegatedToken(): Scenario {
     id: 'delegation',
     title: 'orders acts for alice (token exchange)',
     run: async (context) => [
-      await checkout(context.checkoutUrl, { token: await context.login('alice'), behaviour: 'delegate' }),
+      await context.checkout({ token: await context.login('alice'), behaviour: 'delegate' }),
     ],
     check: ([attempt]) =>
       checkAttempt(attempt, {
@@ -41,7 +41,7 @@ export function droppedToken(): Scenario {
     id: 'dropped-token',
     title: 'orders drops the token to inventory',
     run: async (context) => [
-      await checkout(context.checkoutUrl, { token: await context.login('alice'), behaviour: 'drop-token' }),
+      await context.checkout({ token: await context.login('alice'), behaviour: 'drop-token' }),
     ],
     check: ([attempt]) =>
       checkAttempt(attempt, {

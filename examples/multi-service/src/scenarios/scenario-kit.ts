@@ -11,8 +11,8 @@ import {
 const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface ScenarioContext {
-  /** The gateway's checkout URL. */
-  readonly checkoutUrl: string;
+  /** Sends one checkout request to the gateway, in a new trace whose root span names the scenario. */
+  checkout(request: CheckoutRequest): Promise<Attempt>;
   /** A fresh access token for a demo user (kept in memory, never printed). */
   login(username: string, ttlSeconds?: number): Promise<string>;
   /** The IdP starts signing with a new key; returns the old and new `kid`. */
@@ -45,8 +45,13 @@ export interface CheckoutRequest {
   readonly baggage?: string;
 }
 
-export async function checkout(url: string, request: CheckoutRequest): Promise<Attempt> {
-  const headers: Record<string, string> = {};
+/** `traceHeaders`: the trace context of the driver's span, so the gateway's span is its child. */
+export async function checkout(
+  url: string,
+  request: CheckoutRequest,
+  traceHeaders: Readonly<Record<string, string>>,
+): Promise<Attempt> {
+  const headers: Record<string, string> = { ...traceHeaders };
   if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
   if (request.behaviour !== undefined) headers[BEHAVIOUR_HEADER] = request.behaviour;
   if (request.baggage !== undefined) headers.baggage = request.baggage;

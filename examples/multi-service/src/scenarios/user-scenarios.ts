@@ -3,7 +3,6 @@
 import {
   type Attempt,
   checkAttempt,
-  checkout,
   fullChain,
   type Scenario,
   type ScenarioContext,
@@ -16,7 +15,7 @@ export function checkoutBy(username: string): Scenario {
   return {
     id: `${username}-checkout`,
     title: `${username} checks out`,
-    run: async (context) => [await checkout(context.checkoutUrl, { token: await context.login(username) })],
+    run: async (context) => [await context.checkout({ token: await context.login(username) })],
     check: ([attempt]) => checkAttempt(attempt, { status: 200, hops: fullChain(CONSISTENT) }),
   };
 }
@@ -42,7 +41,7 @@ export function expiredToken(): Scenario {
         );
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      return [await checkout(context.checkoutUrl, { token })];
+      return [await context.checkout({ token })];
     },
     check: ([attempt]) =>
       checkAttempt(attempt, {
@@ -56,7 +55,7 @@ export function noToken(): Scenario {
   return {
     id: 'no-token',
     title: 'a request with no token',
-    run: async (context) => [await checkout(context.checkoutUrl, {})],
+    run: async (context) => [await context.checkout({})],
     check: ([attempt]) =>
       checkAttempt(attempt, { status: 401, hops: [{ service: 'gateway', result: 'absent' }] }),
   };

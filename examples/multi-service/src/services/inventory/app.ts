@@ -1,5 +1,6 @@
 // inventory: reserves stock for the order.
 import { trace } from '@opentelemetry/api';
+import { ROUTES } from '../../protocol.ts';
 import { serveRoute } from '../shared/request-loop.ts';
 import { hostService } from '../shared/service-host.ts';
 import { jwt, sdk } from './telemetry.ts';
@@ -10,7 +11,7 @@ await hostService({
   jwt,
   sdk,
   handler: () =>
-    serveRoute('inventory', '/reserve', async () =>
+    serveRoute('inventory', ROUTES.reserve, async () =>
       tracer.startActiveSpan('reserve stock', (span) => {
         span.end();
         return { status: 200 };

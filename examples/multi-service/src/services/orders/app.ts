@@ -2,7 +2,7 @@
 // The driver can make it misbehave (x-demo-behaviour), to show what otel-jwt records when a hop does.
 import type * as Http from 'node:http';
 import { trace } from '@opentelemetry/api';
-import { BEHAVIOUR_HEADER, SERVICE_ENV } from '../../protocol.ts';
+import { BEHAVIOUR_HEADER, ROUTES, SERVICE_ENV } from '../../protocol.ts';
 import { callService } from '../shared/http-call.ts';
 import { combinedStatus, serveRoute } from '../shared/request-loop.ts';
 import { hostService } from '../shared/service-host.ts';
@@ -12,8 +12,8 @@ import { jwt, sdk } from './telemetry.ts';
 import { createTokenCache } from './token-cache.ts';
 
 const settings = serviceSettings();
-const inventory = `${downstreamOrigin(settings, 'inventory')}/reserve`;
-const payments = `${downstreamOrigin(settings, 'payments')}/charge`;
+const inventory = `${downstreamOrigin(settings, 'inventory')}${ROUTES.reserve}`;
+const payments = `${downstreamOrigin(settings, 'payments')}${ROUTES.charge}`;
 const tracer = trace.getTracer('orders');
 const cache = createTokenCache();
 
@@ -24,7 +24,7 @@ function handler(http: typeof Http): Http.RequestListener {
     clientSecret: required(SERVICE_ENV.clientSecret),
     resource: settings.audience,
   });
-  return serveRoute('orders', '/orders', (request, verdict) =>
+  return serveRoute('orders', ROUTES.orders, (request, verdict) =>
     tracer.startActiveSpan('place order', async (span) => {
       try {
         const authorization = request.headers.authorization ?? '';

@@ -1,6 +1,7 @@
 // payments: charges the order. Its audit log line is careless on purpose (it includes the caller's
 // Authorization header); otel-jwt's log record processor redacts it before export.
 import { logs, trace } from '@opentelemetry/api';
+import { ROUTES } from '../../protocol.ts';
 import { serveRoute } from '../shared/request-loop.ts';
 import { hostService } from '../shared/service-host.ts';
 import { jwt, sdk } from './telemetry.ts';
@@ -12,7 +13,7 @@ await hostService({
   jwt,
   sdk,
   handler: () =>
-    serveRoute('payments', '/charge', async (request) =>
+    serveRoute('payments', ROUTES.charge, async (request) =>
       tracer.startActiveSpan('charge card', (span) => {
         audit.emit({
           severityText: 'INFO',

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { createJwtTelemetry } from 'otel-jwt';
+import { createJwtTelemetry, jwtHttpInstrumentationConfig } from 'otel-jwt';
+import { nameClientSpan } from '../shared/client-span-names.ts';
 import { demoVerifier, otlpLogExport, otlpSpanExport } from '../shared/demo-telemetry.ts';
 import { serviceSettings } from '../shared/settings.ts';
 
@@ -17,10 +18,15 @@ export const jwt = createJwtTelemetry({
 });
 
 export const sdk = new NodeSDK({
+  serviceName: 'payments',
+  // Only service.name and telemetry.sdk.*: the default detectors would add the host id, the user, paths
+  // and the command line, in every trace file people share.
+  autoDetectResources: false,
   textMapPropagator: jwt.propagator, // W3C trace context, W3C baggage, then JWT
   // otel-jwt's processors first: they add the auth attributes and redact before anything exports.
   spanProcessors: [jwt.spanProcessor, otlpSpanExport()],
   logRecordProcessors: [jwt.logRecordProcessor, otlpLogExport()],
-  instrumentations: [new HttpInstrumentation(jwt.httpInstrumentationConfig)],
+  // otel-jwt's hooks merged with the demo's own, which names client spans `POST /route`.
+  instrumentations: [new HttpInstrumentation(jwtHttpInstrumentationConfig({ requestHook: nameClientSpan }))],
 });
 sdk.start();

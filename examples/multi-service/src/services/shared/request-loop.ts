@@ -1,5 +1,7 @@
 // The request listener every demo app uses: one route, the auth gate, errors as JSON.
 import type * as Http from 'node:http';
+import { context } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import type { HopReport, ServiceName, ServiceReply } from '../../protocol.ts';
 import { currentTraceId, currentVerdict, type Verdict } from './hop-report.ts';
 import { respond } from './http-call.ts';
@@ -32,6 +34,11 @@ export function serveRoute(service: ServiceName, path: string, work: Work): Http
     };
     request.resume();
     if (request.method !== 'POST' || request.url !== path) return answer(404, { error: 'not found' });
+    // The matched route, handed to instrumentation-http the way the Express and Fastify instrumentations
+    // hand theirs: it records `http.route` and names the server span `POST <route>` when the response ends
+    // (refusals included), and the request duration metric gets the route too.
+    const rpc = getRPCMetadata(context.active());
+    if (rpc?.type === RPCType.HTTP) rpc.route = path;
     if (verdict.refusal !== undefined) {
       if (verdict.refusal === 503) response.setHeader('retry-after', '1');
       return answer(verdict.refusal);
