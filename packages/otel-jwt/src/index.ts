@@ -25,6 +25,7 @@ export { SUPPORTED_ALGORITHMS } from './keys/algorithms.js';
 export type { KeyRefreshConfig, KeySourceConfig, StaticKey } from './keys/key-config.js';
 export type { KeySourceErrorCode } from './keys/key-source-error.js';
 export { JwtPropagator } from './propagator/jwt-propagator.js';
+export type { JwtMetricsConfig } from './propagator/metrics-option.js';
 export type {
   AbsentResult,
   AuthResult,
@@ -34,6 +35,7 @@ export type {
 } from './propagator/request-auth.js';
 export { getAuth } from './propagator/request-auth.js';
 export type {
+  AdmissionConfig,
   ClaimMapping,
   Destination,
   DestinationRule,
@@ -45,6 +47,25 @@ export { CREDENTIAL_KEY_NAMES, CREDENTIAL_KEY_SUFFIXES } from './redaction/crede
 export { SENSITIVE_QUERY_PARAMETERS } from './redaction/query-parameters.js';
 export type { RedactionConfig } from './redaction/redaction-config.js';
 export { REDACTED } from './redaction/text-redaction.js';
+export type { ExpressRequireAuthMiddleware } from './route-protection/express-require-auth.js';
+export { expressRequireAuth } from './route-protection/express-require-auth.js';
+export type {
+  FastifyReplyLike,
+  FastifyRequireAuthHook,
+} from './route-protection/fastify-require-auth.js';
+export { fastifyRequireAuth } from './route-protection/fastify-require-auth.js';
+export type { ServerResponseLike } from './route-protection/node-http-require-auth.js';
+export { nodeHttpRequireAuth } from './route-protection/node-http-require-auth.js';
+export type { RouteGuard } from './route-protection/require-auth.js';
+export { requireAuth } from './route-protection/require-auth.js';
+export type { RequireAuthConfig } from './route-protection/require-auth-config.js';
+export type {
+  RouteAccess,
+  RouteAllowed,
+  RouteRefusalReason,
+  RouteRefused,
+} from './route-protection/route-access.js';
+export type { JwtAdmission } from './sdk/admission-step.js';
 export type { JwtGrpcClientOptions } from './sdk/grpc-client-options.js';
 export { jwtGrpcClientOptions } from './sdk/grpc-client-options.js';
 export type {
@@ -63,6 +84,18 @@ export type { JwtSpanProcessorConfig, StartedSpan } from './sdk/jwt-span-process
 export { JwtSpanProcessor } from './sdk/jwt-span-processor.js';
 export type { JwtTelemetry } from './sdk/jwt-telemetry.js';
 export { createJwtTelemetry } from './sdk/jwt-telemetry.js';
+export {
+  ATTR_JWT_ADMISSION_OUTCOME,
+  ATTR_JWT_KEY_REFRESH_OUTCOME,
+  ATTR_JWT_REDACTION_SIGNAL,
+  METRIC_JWT_ADMISSION_DURATION,
+  METRIC_JWT_BAGGAGE_REMOVALS,
+  METRIC_JWT_KEY_AGE,
+  METRIC_JWT_KEY_REFRESHES,
+  METRIC_JWT_REDACTIONS,
+  METRIC_JWT_SUBJECT_VERDICTS,
+  METRIC_JWT_VERIFICATIONS,
+} from './sdk/metric-names.js';
 export type {
   LogRecordExporterLike,
   RedactableLogRecord,
@@ -84,6 +117,7 @@ export type {
   JwtUndiciInstrumentationOptions,
 } from './sdk/undici-instrumentation-config.js';
 export { jwtUndiciInstrumentationConfig } from './sdk/undici-instrumentation-config.js';
+export type { AdmitOptions, AdmitOutcome } from './verifier/admission-checks.js';
 export type { JwtVerifier } from './verifier/jwt-verifier.js';
 export { createJwtVerifier } from './verifier/jwt-verifier.js';
 export type { IssuerKeyStatus, KeyState } from './verifier/key-status.js';

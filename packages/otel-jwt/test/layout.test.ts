@@ -21,9 +21,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   sdk: ['propagator', 'verifier', 'keys', 'redaction', 'internal'],
   register: ['sdk', 'propagator', 'verifier', 'keys', 'redaction', 'internal'],
   'leak-scanner': ['internal'],
+  'route-protection': ['propagator', 'verifier', 'keys', 'redaction', 'internal'],
   'errors.ts': ['redaction/built-in-redaction.ts'],
   'attribute-keys.ts': [],
-  'index.ts': ['sdk', 'propagator', 'verifier', 'keys', 'redaction', 'internal'],
+  'index.ts': ['sdk', 'propagator', 'verifier', 'keys', 'redaction', 'internal', 'route-protection'],
   'testing.ts': ['leak-scanner'],
   'register.ts': ['register', 'sdk', 'internal'],
 };
@@ -98,7 +99,7 @@ describe('layout', () => {
     const root = [...files.keys()].filter((file) => !file.includes('/')).sort();
     expect(root).toEqual([...ENTRIES, ...SHARED].sort());
     const folders = new Set([...files.keys()].filter((file) => file.includes('/')).map(partOf));
-    expect([...folders].sort()).toEqual([...LAYERS, 'redaction', 'leak-scanner'].sort());
+    expect([...folders].sort()).toEqual([...LAYERS, 'redaction', 'leak-scanner', 'route-protection'].sort());
   });
 
   test('every import runs one way: register, sdk, propagator, verifier, keys, internal; redaction beside them', () => {

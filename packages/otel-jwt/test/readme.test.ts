@@ -8,12 +8,13 @@ const docs = () =>
     .filter((name) => name.endsWith('.md'))
     .map((name) => `../docs/${name}`);
 
-test('the README and its docs have exactly four TypeScript snippets, each kept in a checked file', () => {
+test('the README and its docs have exactly five TypeScript snippets, each kept in a checked file', () => {
   expect(snippets('../README.md')).toHaveLength(1);
   expect(snippets('../docs/redaction.md')).toHaveLength(1);
   expect(snippets('../docs/verifier.md')).toHaveLength(1);
   expect(snippets('../docs/clients.md')).toHaveLength(1);
-  expect(['../README.md', ...docs()].flatMap(snippets)).toHaveLength(4);
+  expect(snippets('../docs/route-protection.md')).toHaveLength(1);
+  expect(['../README.md', ...docs()].flatMap(snippets)).toHaveLength(5);
 });
 
 test('the README opening snippet is the type-checked telemetry setup, word for word', () => {
@@ -34,4 +35,10 @@ test('the verifier snippet (docs/verifier.md) is the type-checked example file, 
 
 test('the gRPC snippet (docs/clients.md) is the type-checked integration file, word for word', () => {
   expect(snippets('../docs/clients.md')[0]).toBe(read('../../../test/integration/src/grpc-snippet.ts'));
+});
+
+test('the route protection snippet (docs/route-protection.md) is the checked and run test file, word for word', () => {
+  expect(snippets('../docs/route-protection.md')[0]).toBe(
+    read('route-protection/readme-snippet.ts').replace("from '../../src/index.js'", "from 'otel-jwt'"),
+  );
 });

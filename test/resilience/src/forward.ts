@@ -1,7 +1,9 @@
-// The gateway of the service under fault: forwards a request's Authorization header to an upstream on
-// loopback through the instrumented `http` (so the outgoing-span hook sees, and remembers, it) and
-// reports whether the upstream answered 200.
+// The gateway of the service under fault: forwards a request's Authorization header (and its stream tag)
+// to an upstream on loopback through the instrumented `http` (so the outgoing-span hook sees, and
+// remembers, it) and reports whether the upstream answered 200. An upstream URL with a path is called on
+// that path: a service forwarding to another's FORWARD_PATH makes a chain.
 import type * as Http from 'node:http';
+import { STREAM_HEADER } from './protocol.ts';
 
 export type Forward = (request: Http.IncomingMessage, done: (ok: boolean) => void) => void;
 
@@ -16,13 +18,17 @@ export function forwarder(http: typeof Http, upstream: string): Forward {
       reply(ok);
     };
     const authorization = request.headers.authorization;
+    const stream = request.headers[STREAM_HEADER];
     const outgoing = http.request(
       {
         host: target.hostname,
         port: target.port,
-        path: '/',
+        path: `${target.pathname}${target.search}`,
         agent,
-        headers: authorization === undefined ? {} : { authorization },
+        headers: {
+          ...(authorization === undefined ? {} : { authorization }),
+          ...(typeof stream === 'string' ? { [STREAM_HEADER]: stream } : {}),
+        },
       },
       (answer) => {
         answer.resume();

@@ -1,6 +1,7 @@
-// Key rotation under load: the IdP publishes a second key and starts signing with it. The JWKS answer
-// is slowed to 1.5 s, so the one background refresh is in flight while requests keep arriving: they
-// must not wait for it, and tokens of the new key verify once it is done.
+// Key rotation under load, without the admission step (the synchronous path alone): the IdP publishes a
+// second key and starts signing with it. The JWKS answer is slowed to 1.5 s, so the one background refresh
+// is in flight while requests keep arriving: they must not wait for it, and tokens of the new key verify
+// once it is done. (With the admission step, see chain-rotation.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceConfig } from '../src/config.ts';
 import { startIdp, type TestIdp } from '../src/idp-server.ts';
@@ -26,7 +27,7 @@ describe('key rotation under load', () => {
     await idp.createKey('k2');
     // No scheduled refresh within the test (600 s); an unknown kid may ask for one after 1 s.
     const keyRefresh = { defaultRefreshSeconds: 600, cooldownSeconds: 1 };
-    service = await startService(serviceConfig(idp.jwksUri, keyRefresh));
+    service = await startService({ ...serviceConfig(idp.jwksUri, keyRefresh), admission: 'off' });
     const k1 = tokenStream('k1', [await idp.mint('k1', 0), ...(await idp.mintMany('k1', 1_000, 1))]);
     const k2Repeated = tokenStream('k2-repeated', [await idp.mint('k2', 0)]);
     const k2Distinct = tokenStream('k2-distinct', await idp.mintMany('k2', 1_500, 1));

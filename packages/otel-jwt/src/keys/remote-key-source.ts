@@ -1,9 +1,10 @@
 import { createRemoteJWKSet, customFetch, errors } from 'jose';
-import { diagnostics } from '../internal/diagnostics.js';
+import { operatorNotice } from '../internal/operator-notice.js';
 import type { JwsAlgorithm } from './algorithms.js';
 import type { BoundKey } from './bound-key.js';
 import { boundedFetch, maxAgeSeconds } from './bounded-fetch.js';
 import { discoverJwksUri } from './discovery.js';
+import { keyRefreshCountsInScope } from './key-refresh-counts.js';
 import type { KeyRing } from './key-ring.js';
 import { KeySourceError, type KeySourceErrorCode } from './key-source-error.js';
 import { MAX_TIMER_MS, type RefreshSettings } from './refresh-settings.js';
@@ -24,7 +25,10 @@ export class RemoteKeySource {
   private remote: ReturnType<typeof createRemoteJWKSet> | undefined;
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private lastAttemptMs = Number.NEGATIVE_INFINITY;
+  /** When the last refresh asked for from the request path started. */
+  private lastRequestedMs = Number.NEGATIVE_INFINITY;
+  /** When the last refresh, of any kind, finished. */
+  private lastFinishMs = Number.NEGATIVE_INFINITY;
   private lastMaxAge: number | undefined;
   private failures = 0;
   private closed = false;
@@ -32,6 +36,8 @@ export class RemoteKeySource {
   lastErrorCode: KeySourceErrorCode | undefined;
   /** Completed fetch attempts, successful or not. */
   attempts = 0;
+  /** Where refresh outcomes are counted for the metrics of the telemetry that built this source. */
+  private readonly refreshCounts = keyRefreshCountsInScope();
 
   constructor(
     private readonly issuer: string,
@@ -43,19 +49,29 @@ export class RemoteKeySource {
     if ('jwksUri' in location) this.jwksUri = location.jwksUri;
   }
 
-  /** Asks for a refresh from the request path. Never waits; ignored while one runs or within the cooldown. */
-  requestRefresh(): void {
-    if (this.closed || this.inFlight !== undefined) return;
+  /**
+   * Asks for a refresh from the request path, for a token whose key is not in the ring. Never waits:
+   * returns the refresh under way (started now or before), for the admission step to wait on, or
+   * `undefined` when none runs. A refresh starts unless one finished moments ago (there is nothing newer
+   * to fetch) or an earlier request of this kind started one within the cooldown: a rotation is followed
+   * at once, whenever the scheduled refreshes ran, and a flood of random `kid`s costs at most one fetch
+   * per cooldown.
+   */
+  requestRefresh(): Promise<void> | undefined {
+    if (this.closed) return undefined;
+    if (this.inFlight !== undefined) return this.inFlight;
+    const now = Date.now();
+    if (now - this.lastFinishMs < MIN_RETRY_MS) return undefined;
     // Even with cooldownSeconds 0, a stream of unknown kids cannot fetch more than once a second.
-    if (Date.now() - this.lastAttemptMs < Math.max(this.settings.cooldownMs, MIN_RETRY_MS)) return;
-    void this.refresh();
+    if (now - this.lastRequestedMs < Math.max(this.settings.cooldownMs, MIN_RETRY_MS)) return undefined;
+    this.lastRequestedMs = now;
+    return this.refresh();
   }
 
   /** Fetches the key set now (or joins the fetch under way). Never rejects. */
   refresh(): Promise<void> {
     if (this.closed) return Promise.resolve();
     if (this.inFlight !== undefined) return this.inFlight;
-    this.lastAttemptMs = Date.now();
     clearTimeout(this.timer);
     const attempt = this.load()
       .then(
@@ -66,6 +82,7 @@ export class RemoteKeySource {
       .catch(() => undefined);
     this.inFlight = attempt.finally(() => {
       this.inFlight = undefined;
+      this.lastFinishMs = Date.now();
       this.attempts++;
       this.schedule();
     });
@@ -135,12 +152,18 @@ export class RemoteKeySource {
   private succeeded(keys: readonly BoundKey[]): void {
     if (this.closed) return;
     const now = Date.now();
-    const recovered = this.failures > 0;
+    const failures = this.failures;
     this.failures = 0;
     this.lastErrorCode = undefined;
     this.lastSuccessMs = now;
+    this.refreshCounts?.add(this.issuer, 'success');
     this.ring.replace(keys, now + this.refreshIntervalMs() + this.settings.staleIfErrorMs);
-    if (recovered) diagnostics.info(`otel-jwt: key set of issuer ${this.issuer} refreshed after failures`);
+    // The outage was said when it began: its end is said once too, where the operator saw the start.
+    if (failures > 0) {
+      operatorNotice.warn(
+        `otel-jwt: key fetch for issuer ${this.issuer} succeeded after ${failures} failure${failures === 1 ? '' : 's'}`,
+      );
+    }
   }
 
   private failed(error: unknown): void {
@@ -148,15 +171,33 @@ export class RemoteKeySource {
     const code: KeySourceErrorCode = error instanceof KeySourceError ? error.code : 'fetch_failed';
     this.failures++;
     this.lastErrorCode = code;
+    this.refreshCounts?.add(this.issuer, code);
     // Discovery may point elsewhere after an incident: ask again next time.
     if (this.jwksUri === undefined) this.remote = undefined;
-    const serving = this.ring.size > 0 && Date.now() < this.ring.usableUntilMs;
+    const now = Date.now();
+    const serving = this.ring.size > 0 && now < this.ring.usableUntilMs;
     // Past the stale-if-error window the keys are gone for good: clearing bumps the ring's generation,
     // so verdicts cached under them are not served either (the lookup alone only stops new ones).
-    if (!serving && this.ring.size > 0) this.ring.clear();
-    diagnostics.warn(
-      `otel-jwt: key refresh for issuer ${this.issuer} failed (${code}); ${serving ? 'last good keys keep serving' : 'no keys available'}`,
-    );
+    const expiring = !serving && this.ring.size > 0;
+    if (expiring) this.ring.clear();
+    // Said once per outage, at its first failure, and once more should the last good keys expire in it;
+    // retries say nothing more (keyStatus() has the latest code), and requests never say anything.
+    if (this.failures === 1 || expiring) {
+      if (this.lastSuccessMs === undefined) {
+        operatorNotice.error(
+          `otel-jwt: no keys loaded for issuer ${this.issuer}: the first key fetch failed (${code}); its tokens are unverified until a fetch succeeds (retried in the background)`,
+        );
+      } else if (serving) {
+        const minutes = Math.ceil((this.ring.usableUntilMs - now) / 60_000);
+        operatorNotice.warn(
+          `otel-jwt: key refresh for issuer ${this.issuer} failed (${code}); the last good keys keep serving for up to ${minutes} min while retries go on`,
+        );
+      } else {
+        operatorNotice.error(
+          `otel-jwt: no keys available for issuer ${this.issuer}: refreshes fail (${code}) and the last good keys expired; its tokens are unverified until a fetch succeeds`,
+        );
+      }
+    }
   }
 
   private schedule(): void {

@@ -11,9 +11,11 @@ import { diagnostics } from '../internal/diagnostics.js';
 import { resolveRedaction } from '../redaction/redaction-config.js';
 import type { RedactionRules } from '../redaction/redaction-rules.js';
 import { seenTokens } from '../redaction/seen-tokens.js';
+import type { AdmitOptions, AdmitOutcome } from '../verifier/admission-checks.js';
 import type { JwtVerifier } from '../verifier/jwt-verifier.js';
 import { createJwtVerifier } from '../verifier/jwt-verifier.js';
 import { invalid } from '../verifier/verify-result.js';
+import { admissionTokens } from './admission-tokens.js';
 import { injectAuth } from './auth-inject.js';
 import { isAuthKey } from './auth-keys.js';
 import { planBaggage } from './baggage-plan.js';
@@ -21,6 +23,7 @@ import { rememberCredentialHeaders } from './credential-headers.js';
 import { credentialStanding } from './credential-standing.js';
 import { resolveDestination } from './destination.js';
 import { entryAttributes } from './entry-attributes.js';
+import { type ExtractCounts, extractCountsFor } from './extract-counts.js';
 import { IdentityCache } from './identity.js';
 import { inboundTokenMaterial } from './inbound-material.js';
 import { type AbsentResult, type AuthResult, type AuthState, withAuthState } from './request-auth.js';
@@ -51,10 +54,14 @@ export class JwtPropagator implements TextMapPropagator {
   private readonly ownsVerifier: boolean;
   /** For the credential headers (their keys); the span processor applies the same rules to telemetry. */
   private readonly rules: RedactionRules;
+  /** What extract found, for the metrics; undefined with `metrics: 'off'`. */
+  private readonly counts: ExtractCounts | undefined;
 
   /** Throws a `ConfigurationError` naming the option to fix. */
   constructor(config: JwtTelemetryConfig) {
     this.settings = resolveTelemetrySettings(config);
+    // Checked before the verifier starts fetching keys: a mistake leaves nothing running.
+    this.counts = extractCountsFor(this, config.metrics);
     this.ownsVerifier = !isVerifier(config.verifier);
     this.verifier = isVerifier(config.verifier) ? config.verifier : createJwtVerifier(config.verifier);
     this.identities = new IdentityCache(this.settings);
@@ -101,6 +108,7 @@ export class JwtPropagator implements TextMapPropagator {
     const { outcome, vouched } = judgeUpstream(this.settings, result, identity, inbound, traceId);
     const token = read.found ? read.token : undefined;
     const plan = planBaggage(this.settings, inbound, outcome, vouched, identity, token);
+    this.counts?.record(result, outcome.verdict, plan.reason);
     const state: AuthState = {
       auth: Object.freeze({
         result,
@@ -125,6 +133,32 @@ export class JwtPropagator implements TextMapPropagator {
     const guarded = withoutTokenTraceState(context, inboundTokenMaterial(identity, token));
     const withBaggage = plan.entries === undefined ? guarded : propagation.setBaggage(guarded, plan.entries);
     return withAuthState(withBaggage, state);
+  }
+
+  /**
+   * The admission step's half of the work: verifies the tokens the request's sources hold ahead of
+   * extract (see `JwtVerifier.admit`), so that extract finds the verdicts ready. `undefined` when there is
+   * nothing to wait for. Never throws, never rejects, never changes what extract decides.
+   */
+  admit(carrier: unknown, getter: TextMapGetter, options?: AdmitOptions): Promise<AdmitOutcome> | undefined {
+    try {
+      const verifier = this.verifier;
+      if (typeof verifier.admit !== 'function') return undefined;
+      let waits: Promise<AdmitOutcome>[] | undefined;
+      for (const token of admissionTokens(carrier, getter, this.settings.sources)) {
+        const wait = verifier.admit(token, options);
+        if (wait !== undefined) {
+          waits ??= [];
+          waits.push(wait);
+        }
+      }
+      if (waits === undefined) return undefined;
+      if (waits.length === 1) return waits[0];
+      return Promise.all(waits).then((outcomes) => (outcomes.includes('timeout') ? 'timeout' : 'ready'));
+    } catch {
+      diagnostics.error('otel-jwt: unexpected failure in the admission step; the request continues');
+      return undefined;
+    }
   }
 
   /** Fails closed: whatever went wrong, inbound auth entries are not left for anything to read. */

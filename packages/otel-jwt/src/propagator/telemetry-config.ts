@@ -1,6 +1,7 @@
 import type { RedactionConfig } from '../redaction/redaction-config.js';
 import type { JwtVerifier } from '../verifier/jwt-verifier.js';
 import type { JwtVerifierConfig } from '../verifier/verifier-config.js';
+import type { JwtMetricsConfig } from './metrics-option.js';
 
 /** Where the propagator looks for the token. Sources are read in order; two that disagree are an error. */
 export type TokenSource =
@@ -58,6 +59,20 @@ export interface SubjectConfig {
   readonly inBaggage?: 'never' | 'raw';
 }
 
+/**
+ * The admission step in front of node:http and node:https servers (Express and Fastify included): a request
+ * with a token not verified before waits until the signature is checked on libuv's thread pool, and, when
+ * its key is not loaded yet, for the key refresh it triggered; then it proceeds and the synchronous extract
+ * finds the verdict ready. It never changes a verdict.
+ */
+export interface AdmissionConfig {
+  /**
+   * Longest wait for a key refresh that a token with an unknown key triggered, in milliseconds, 0 to
+   * 30000 (0: never wait for keys; the signature is still checked off the event loop). Default: 2000.
+   */
+  readonly maxKeyWaitMilliseconds?: number;
+}
+
 /** Configuration of {@link createJwtTelemetry}, the propagator and the span processor. */
 export interface JwtTelemetryConfig {
   /** Verifier options (a verifier is created and owned) or an existing verifier (shared, not closed). */
@@ -75,8 +90,10 @@ export interface JwtTelemetryConfig {
    * Secret shared by the services of one deployment, at least 32 bytes (a string counts its UTF-8
    * bytes). It keys the subject proof, `user.hash` and token fingerprints. Without it, proofs are
    * plain hashes anyone can compute and pseudonyms are keyed per process: see docs/security.md.
+   * A list of 1 to 4 keys is for a rotation (README, Rotating hmacKey): the first makes proofs,
+   * `user.hash` and fingerprints; a proof made with any listed key checks. Default: none.
    */
-  readonly hmacKey?: string | Uint8Array;
+  readonly hmacKey?: string | Uint8Array | readonly (string | Uint8Array)[];
   /** Destinations that receive auth baggage entries and the subject proof. Default: none. */
   readonly trustedDestinations?: DestinationRule;
   /** Forwarding the raw token as `Authorization: Bearer`. Default: never forwarded. */
@@ -99,4 +116,15 @@ export interface JwtTelemetryConfig {
    * Default: none.
    */
   readonly redaction?: RedactionConfig;
+  /**
+   * The admission step ({@link AdmissionConfig}), or `'off'`. On by default: servers that start listening
+   * after the telemetry was created get it; attach others with `admission.attach(server)`.
+   */
+  readonly admission?: AdmissionConfig | 'off';
+  /**
+   * Counters of verification results, subject verdicts, baggage removals, key refreshes and redactions,
+   * and the age of each issuer's keys, through the OpenTelemetry metrics API ({@link JwtMetricsConfig}),
+   * or `'off'` (extract then counts nothing). Default: on, reported to the global meter provider.
+   */
+  readonly metrics?: JwtMetricsConfig | 'off';
 }

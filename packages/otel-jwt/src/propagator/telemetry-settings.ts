@@ -3,6 +3,7 @@ import { knownOptions, numberOption } from '../internal/config-checks.js';
 import { type ClaimRule, resolveClaimRules } from './claim-rules.js';
 import { compileDestinationRule, type DestinationMatcher } from './destination-rule.js';
 import { isHttpToken } from './http-token.js';
+import { type ForeignProofKeyNotice, foreignProofKeyNotice } from './proof-key-notice.js';
 import type { JwtTelemetryConfig } from './telemetry-config.js';
 import { type TelemetryKeys, telemetryKeys } from './telemetry-keys.js';
 import type { ResolvedSource } from './token-source.js';
@@ -14,6 +15,8 @@ export interface TelemetrySettings {
   readonly rawSubjectOnSpans: boolean;
   readonly rawSubjectInBaggage: boolean;
   readonly keys: TelemetryKeys;
+  /** Says, rate-limited, that a proof made with a key this service does not hold was refused. */
+  readonly foreignProofKey: ForeignProofKeyNotice;
   readonly trusted: DestinationMatcher;
   readonly forwardTo: DestinationMatcher | undefined;
   /** Keys treated as auth entries besides the `jwt.` and `user.` namespaces. */
@@ -33,6 +36,8 @@ export const TELEMETRY_OPTIONS = [
   'childSpanAttributes',
   'maxAuthBaggageBytes',
   'redaction',
+  'admission',
+  'metrics',
 ];
 const RESERVED_HEADERS = new Set(['authorization', 'cookie', 'baggage', 'traceparent', 'tracestate']);
 
@@ -113,16 +118,18 @@ export function resolveTelemetrySettings(config: JwtTelemetryConfig): TelemetryS
     knownOptions(config.forwardToken, ['to'], 'forwardToken');
     forwardTo = compileDestinationRule(config.forwardToken.to, 'forwardToken.to');
   }
+  const keys = telemetryKeys(config.hmacKey);
   return {
     sources: resolveSources(config.tokenSources),
     claimRules,
     rawSubjectOnSpans: onSpans === 'raw',
     rawSubjectInBaggage: inBaggage === 'raw',
-    keys: telemetryKeys(config.hmacKey),
+    keys,
+    foreignProofKey: foreignProofKeyNotice(keys),
     trusted:
       config.trustedDestinations === undefined
         ? () => false
-        : compileDestinationRule(config.trustedDestinations, 'trustedDestinations'),
+        : compileDestinationRule(config.trustedDestinations, 'trustedDestinations', true),
     forwardTo,
     protectedKeys,
     maxAuthBaggageBytes,

@@ -46,6 +46,7 @@ export const REGISTER_VARIABLES: Readonly<Record<string, string>> = {
   OTEL_JWT_SUBJECT_IN_BAGGAGE: 'subject.inBaggage',
   OTEL_JWT_HMAC_KEY: 'hmacKey',
   OTEL_JWT_HMAC_KEY_FILE: 'hmacKey',
+  OTEL_JWT_HMAC_VERIFY_KEY_FILES: 'hmacKey',
   OTEL_JWT_TRUSTED_DESTINATIONS: 'trustedDestinations',
   OTEL_JWT_FORWARD_TOKEN_TO: 'forwardToken.to',
   OTEL_JWT_PROTECTED_BAGGAGE_KEYS: 'protectedBaggageKeys',
@@ -53,6 +54,8 @@ export const REGISTER_VARIABLES: Readonly<Record<string, string>> = {
   OTEL_JWT_MAX_AUTH_BAGGAGE_BYTES: 'maxAuthBaggageBytes',
   OTEL_JWT_REDACTION_CREDENTIAL_KEYS: 'redaction.credentialKeys',
   OTEL_JWT_REDACTION_QUERY_PARAMETERS: 'redaction.queryParameters',
+  OTEL_JWT_ADMISSION: 'admission',
+  OTEL_JWT_ADMISSION_MAX_KEY_WAIT_MILLISECONDS: 'admission.maxKeyWaitMilliseconds',
 };
 
 /**
@@ -85,7 +88,24 @@ export function registerTelemetryConfig(env: Env): JwtTelemetryConfig {
     ...option('childSpanAttributes', envList(env, 'OTEL_JWT_CHILD_SPAN_ATTRIBUTES')),
     ...option('maxAuthBaggageBytes', envNumber(env, 'OTEL_JWT_MAX_AUTH_BAGGAGE_BYTES')),
     ...(Object.keys(redaction).length === 0 ? {} : { redaction }),
+    ...option('admission', admission(env)),
   };
+}
+
+/** `OTEL_JWT_ADMISSION` (`on`, the default, or `off`) and the key wait of the admission step. */
+function admission(env: Env): JwtTelemetryConfig['admission'] {
+  const choice = envChoice(env, 'OTEL_JWT_ADMISSION', ['on', 'off'] as const);
+  const maxKeyWait = envNumber(env, 'OTEL_JWT_ADMISSION_MAX_KEY_WAIT_MILLISECONDS');
+  if (choice === 'off') {
+    if (maxKeyWait !== undefined) {
+      throw invalidVariable(
+        'OTEL_JWT_ADMISSION_MAX_KEY_WAIT_MILLISECONDS',
+        'is set while OTEL_JWT_ADMISSION is off; unset one of them',
+      );
+    }
+    return 'off';
+  }
+  return maxKeyWait === undefined ? undefined : { maxKeyWaitMilliseconds: maxKeyWait };
 }
 
 function verifierConfig(env: Env): JwtVerifierConfig {
@@ -150,7 +170,7 @@ function keySource(env: Env): KeySourceConfig {
   return { type: 'static', keys: [{ type: 'jwks', jwks: jwks as { keys: [] } }] };
 }
 
-function hmacKey(env: Env): string | Uint8Array | undefined {
+function hmacKey(env: Env): JwtTelemetryConfig['hmacKey'] {
   // Taken as it is, untrimmed: whitespace may be part of a secret, and the services must agree byte for byte.
   const value = env.OTEL_JWT_HMAC_KEY === '' ? undefined : env.OTEL_JWT_HMAC_KEY;
   if (value !== undefined && envString(env, 'OTEL_JWT_HMAC_KEY_FILE') !== undefined) {
@@ -160,7 +180,25 @@ function hmacKey(env: Env): string | Uint8Array | undefined {
     );
   }
   // The file's bytes as they are, as `readFileSync` hands them to the programmatic configuration.
-  return value ?? envFile(env, 'OTEL_JWT_HMAC_KEY_FILE');
+  const signing = value ?? envFile(env, 'OTEL_JWT_HMAC_KEY_FILE');
+  // A rotation's other keys (README, Rotating hmacKey): they verify proofs, the key above makes them.
+  const others = envList(env, 'OTEL_JWT_HMAC_VERIFY_KEY_FILES');
+  if (others === undefined) return signing;
+  if (signing === undefined) {
+    throw invalidVariable(
+      'OTEL_JWT_HMAC_VERIFY_KEY_FILES',
+      'needs OTEL_JWT_HMAC_KEY or OTEL_JWT_HMAC_KEY_FILE: the key that makes proofs',
+    );
+  }
+  return [signing, ...others.map(readKeyFile)];
+}
+
+/** One file of OTEL_JWT_HMAC_VERIFY_KEY_FILES, byte for byte; a read error names the variable. */
+function readKeyFile(path: string): Buffer {
+  const name = 'OTEL_JWT_HMAC_VERIFY_KEY_FILES';
+  const bytes = envFile({ [name]: path }, name);
+  if (bytes === undefined) throw invalidVariable(name, 'lists an empty file name');
+  return bytes;
 }
 
 function tokenSources(env: Env, name: string): TokenSource[] | undefined {

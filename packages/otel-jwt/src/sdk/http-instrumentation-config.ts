@@ -4,6 +4,7 @@ import { setPendingDestination } from '../propagator/destination.js';
 import { markDuplicateAuthorization } from '../propagator/duplicate-authorization.js';
 import { INSTRUMENTATION_QUERY_DEFAULTS, SENSITIVE_QUERY_PARAMETERS } from '../redaction/query-parameters.js';
 import { type RedactionConfig, resolveRedaction } from '../redaction/redaction-config.js';
+import { noteAdmissionBypass } from './admission-bypass.js';
 import { HeaderCaptureFilter, type HeaderLists } from './header-capture.js';
 import { authorizationValues, rememberSent, watchAuthorizationSetters } from './outgoing-credentials.js';
 
@@ -122,6 +123,7 @@ export function jwtHttpInstrumentationConfig<T extends object>(
     ...(headers === undefined ? {} : { headersToSpanAttributes: headers }),
     startIncomingSpanHook(request: unknown): Attributes {
       markDuplicateAuthorization(request);
+      noteAdmissionBypass(request);
       return theirs.startIncomingSpanHook?.(request as never) ?? NO_ATTRIBUTES;
     },
     startOutgoingSpanHook(request: unknown): Attributes {

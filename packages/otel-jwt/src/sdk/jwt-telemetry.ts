@@ -1,15 +1,20 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { knownOptions } from '../internal/config-checks.js';
+import { countKeyRefreshes } from '../keys/key-refresh-counts.js';
 import { JwtPropagator } from '../propagator/jwt-propagator.js';
 import type { JwtTelemetryConfig } from '../propagator/telemetry-config.js';
 import { TELEMETRY_OPTIONS } from '../propagator/telemetry-settings.js';
 import type { JwtVerifier } from '../verifier/jwt-verifier.js';
+import { admitListeningServers, forgetClosedSteps } from './admission-listen-hook.js';
+import { admissionSettings } from './admission-settings.js';
+import { AdmissionStep, type JwtAdmission } from './admission-step.js';
 import {
   type JwtHttpInstrumentationConfig,
   jwtHttpInstrumentationConfig,
 } from './http-instrumentation-config.js';
 import { JwtLogRecordProcessor } from './jwt-log-record-processor.js';
+import { jwtMetrics } from './jwt-metrics.js';
 import { JwtSpanProcessor, onProcessorShutdown } from './jwt-span-processor.js';
 import {
   type LogRecordExporterLike,
@@ -61,6 +66,11 @@ export interface JwtTelemetry {
    */
   readonly undiciInstrumentationConfig: JwtUndiciInstrumentationConfig;
   readonly verifier: JwtVerifier;
+  /**
+   * The admission step (on unless `admission: 'off'`): already in front of every node:http and node:https
+   * server that starts listening after this call; `admission.attach(server)` for a server listening before.
+   */
+  readonly admission: JwtAdmission;
   /** Resolves once remote keys had their first fetch attempt; never rejects. */
   ready(): Promise<void>;
   /**
@@ -85,8 +95,21 @@ export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
   const logRecordProcessor = new JwtLogRecordProcessor(redaction);
   const httpInstrumentationConfig = jwtHttpInstrumentationConfig(undefined, redaction);
   const undiciInstrumentationConfig = jwtUndiciInstrumentationConfig(undefined, redaction);
-  const jwtPropagator = new JwtPropagator(config);
-  onProcessorShutdown(spanProcessor, () => jwtPropagator.close());
+  // Checked before anything starts; started last. Refreshes of the key sources built now are counted.
+  const metrics = jwtMetrics(config.metrics);
+  const admissionOptions = admissionSettings(config.admission);
+  const jwtPropagator = countKeyRefreshes(metrics?.keyRefreshes, () => new JwtPropagator(config));
+  const admission = new AdmissionStep(jwtPropagator, admissionOptions, metrics?.recordAdmissionWait);
+  if (admission.enabled) admitListeningServers(admission);
+  metrics?.start(jwtPropagator, [spanProcessor, logRecordProcessor]);
+  const counted = <T extends object>(wrapper: T): T => metrics?.counting(wrapper) ?? wrapper;
+  const stop = () => {
+    admission.close();
+    forgetClosedSteps();
+    jwtPropagator.close();
+    metrics?.stop();
+  };
+  onProcessorShutdown(spanProcessor, stop);
   const propagator = new CompositePropagator({
     propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), jwtPropagator],
   });
@@ -95,15 +118,16 @@ export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
     jwtPropagator,
     spanProcessor,
     logRecordProcessor,
-    redactingSpanExporter: (exporter) => new RedactingSpanExporter(exporter, redaction),
-    redactingLogExporter: (exporter) => new RedactingLogRecordExporter(exporter, redaction),
-    redactingMetricExporter: (exporter) => new RedactingMetricExporter(exporter, redaction),
+    redactingSpanExporter: (exporter) => counted(new RedactingSpanExporter(exporter, redaction)),
+    redactingLogExporter: (exporter) => counted(new RedactingLogRecordExporter(exporter, redaction)),
+    redactingMetricExporter: (exporter) => counted(new RedactingMetricExporter(exporter, redaction)),
     httpInstrumentationConfig,
     undiciInstrumentationConfig,
     verifier: jwtPropagator.verifier,
+    admission,
     ready: () => jwtPropagator.verifier.ready(),
     shutdown: () => {
-      jwtPropagator.close();
+      stop();
       return Promise.resolve();
     },
   };

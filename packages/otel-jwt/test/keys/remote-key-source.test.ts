@@ -92,29 +92,54 @@ describe('rotation', () => {
 });
 
 describe('unknown kid rate limit', () => {
-  test('many unknown kids within the cooldown cause exactly one request to the endpoint', async () => {
+  async function startWithStrangers(count: number) {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(T0);
     const [key, stranger] = await Promise.all([makeKey('k1'), makeKey('stranger')]);
     const server = await resources.server([key.jwk]);
     const unknown = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => signToken({ ...stranger, kid: `ghost-${i}` }, ISSUER)),
+      Array.from({ length: count }, (_, i) => signToken({ ...stranger, kid: `ghost-${i}` }, ISSUER)),
     );
     const verifier = resources.verifier(config(server.jwksUri, { cooldownSeconds: 30 }));
     await verifier.ready();
+    return { server, unknown, verifier };
+  }
 
-    // Within the cooldown of the start-up fetch: no request at all.
+  test('many unknown kids within the cooldown cause exactly one request to the endpoint', async () => {
+    const { server, unknown, verifier } = await startWithStrangers(50);
+    vi.setSystemTime(T0 + 5_000);
     for (const token of unknown) expect(outcome(verifier.verify(token))).toBe('unverified:unknown_key');
+    await until(() => verifier.keyStatus()[0]?.lastRefreshAtMilliseconds === T0 + 5_000);
     await settle();
-    expect(server.count()).toBe(1);
-
-    vi.setSystemTime(T0 + 30_000);
-    for (const token of unknown) expect(outcome(verifier.verify(token))).toBe('unverified:unknown_key');
-    await until(() => verifier.keyStatus()[0]?.lastRefreshAtMilliseconds === T0 + 30_000);
-    vi.setSystemTime(T0 + 59_999);
+    vi.setSystemTime(T0 + 34_999);
     for (const token of unknown) expect(outcome(verifier.verify(token))).toBe('unverified:unknown_key');
     await settle();
     expect(server.count()).toBe(2);
+    vi.setSystemTime(T0 + 35_000);
+    for (const token of unknown) expect(outcome(verifier.verify(token))).toBe('unverified:unknown_key');
+    await until(() => server.count() === 3);
+    await settle();
+    expect(server.count()).toBe(3);
+  });
+
+  test('a kid rotated in seconds after start-up is fetched at once: the start-up fetch starts no cooldown', async () => {
+    const { server, verifier } = await startWithStrangers(0);
+    const rotated = await makeKey('k2');
+    server.keys = [server.keys[0] as (typeof server.keys)[number], rotated.jwk];
+    const token = await signToken(rotated, ISSUER);
+    vi.setSystemTime(T0 + 5_000);
+    expect(outcome(verifier.verify(token))).toBe('unverified:unknown_key');
+    await until(() => verifier.keyStatus()[0]?.lastRefreshAtMilliseconds === T0 + 5_000);
+    expect(server.count()).toBe(2);
+    expect(verifier.verify(token).status).toBe('valid');
+  });
+
+  test('no unknown kid refetches within a second of a refresh that just finished, scheduled or not', async () => {
+    const { server, unknown, verifier } = await startWithStrangers(3);
+    vi.setSystemTime(T0 + 999);
+    for (const token of unknown) verifier.verify(token);
+    await settle();
+    expect(server.count()).toBe(1);
   });
 });
 

@@ -42,6 +42,8 @@ const ALL: Env = {
   OTEL_JWT_MAX_AUTH_BAGGAGE_BYTES: '2048',
   OTEL_JWT_REDACTION_CREDENTIAL_KEYS: 'x-tenant-secret',
   OTEL_JWT_REDACTION_QUERY_PARAMETERS: 'sig,signature',
+  OTEL_JWT_ADMISSION: 'on',
+  OTEL_JWT_ADMISSION_MAX_KEY_WAIT_MILLISECONDS: '500',
 };
 
 describe('registerTelemetryConfig', () => {
@@ -49,6 +51,7 @@ describe('registerTelemetryConfig', () => {
     expect(Object.keys(REGISTER_VARIABLES).filter((name) => !(name in ALL))).toEqual([
       'OTEL_JWT_JWKS_FILE',
       'OTEL_JWT_HMAC_KEY_FILE',
+      'OTEL_JWT_HMAC_VERIFY_KEY_FILES',
     ]);
     expect(registerTelemetryConfig(ALL)).toEqual({
       verifier: {
@@ -92,7 +95,19 @@ describe('registerTelemetryConfig', () => {
       childSpanAttributes: ['jwt.result', 'user.id'],
       maxAuthBaggageBytes: 2048,
       redaction: { credentialKeys: ['x-tenant-secret'], queryParameters: ['sig', 'signature'] },
+      admission: { maxKeyWaitMilliseconds: 500 },
     });
+  });
+
+  it('turns the admission step off with OTEL_JWT_ADMISSION=off', () => {
+    expect(config({ OTEL_JWT_ADMISSION: 'OFF' }).admission).toBe('off');
+    expect(config({ OTEL_JWT_ADMISSION: 'on' }).admission).toBeUndefined();
+  });
+
+  it('refuses a key wait for an admission step that is off, naming both variables', () => {
+    expect(() =>
+      config({ OTEL_JWT_ADMISSION: 'off', OTEL_JWT_ADMISSION_MAX_KEY_WAIT_MILLISECONDS: '100' }),
+    ).toThrow(/OTEL_JWT_ADMISSION_MAX_KEY_WAIT_MILLISECONDS.*OTEL_JWT_ADMISSION is off/);
   });
 
   it('leaves every option at its library default when only the issuer and audience are set, keys by discovery', () => {
@@ -113,6 +128,29 @@ describe('registerTelemetryConfig', () => {
     const path = files.write('hmac-key', `${REGISTER_SECRET}\n`);
     const { hmacKey } = config({ OTEL_JWT_HMAC_KEY_FILE: path });
     expect(Buffer.from(hmacKey as Uint8Array).toString('utf8')).toBe(`${REGISTER_SECRET}\n`);
+  });
+
+  it('adds the files of OTEL_JWT_HMAC_VERIFY_KEY_FILES after the signing key, for a rotation', () => {
+    const next = files.write('next-key', `${REGISTER_SECRET}-next`);
+    const old = files.write('old-key', `${REGISTER_SECRET}-old`);
+    const { hmacKey } = config({
+      OTEL_JWT_HMAC_KEY: REGISTER_SECRET,
+      OTEL_JWT_HMAC_VERIFY_KEY_FILES: `${next},${old}`,
+    });
+    expect(Array.isArray(hmacKey)).toBe(true);
+    const keys = hmacKey as readonly (string | Uint8Array)[];
+    expect(keys.map((key) => Buffer.from(key).toString('utf8'))).toEqual([
+      REGISTER_SECRET,
+      `${REGISTER_SECRET}-next`,
+      `${REGISTER_SECRET}-old`,
+    ]);
+  });
+
+  it('refuses verify-only HMAC keys without a signing key, naming both variables', () => {
+    const next = files.write('lonely-key', `${REGISTER_SECRET}-next`);
+    expect(() => config({ OTEL_JWT_HMAC_VERIFY_KEY_FILES: next })).toThrow(
+      /OTEL_JWT_HMAC_VERIFY_KEY_FILES.*OTEL_JWT_HMAC_KEY/,
+    );
   });
 
   it('takes OTEL_JWT_HMAC_KEY untrimmed, since whitespace may belong to the secret', () => {

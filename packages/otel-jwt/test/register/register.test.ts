@@ -67,7 +67,7 @@ function serverSpanStrings(exports: readonly ReceivedExport[]) {
 }
 
 describe('node --import otel-jwt/register', () => {
-  it('exports the verified identity on the server span over OTLP/HTTP JSON, redacts the logged token, and exits 0 after flushing on SIGTERM when the application stops itself', async () => {
+  it('exports the verified identity on the server span over OTLP/HTTP JSON, redacts the logged token, puts the admission step in front of the server, and exits 0 after flushing on SIGTERM when the application stops itself', async () => {
     const before = receiver.received.length;
     const token = mint({ tenant: 'acme' });
     const child = startRegisterChild({
@@ -80,6 +80,7 @@ describe('node --import otel-jwt/register', () => {
       REGISTER_APP_STOP_ON_SIGTERM: '1',
     });
     const port = await child.listening();
+    expect(child.stdout()).toContain(`listening ${port} (emit wrapped)`);
     expect(await requestWith(port, token)).toBe(200);
     // The batch processors wait 5 s by default: anything received now was flushed by the signal.
     child.process.kill('SIGTERM');
@@ -101,15 +102,17 @@ describe('node --import otel-jwt/register', () => {
       expect(findTokenLeaks({ otlpJson: entry.body }, [token])).toEqual([]);
   });
 
-  it('exports OTLP/HTTP protobuf by default, finds the keys by discovery, and ends by the signal after flushing when the application does not handle SIGTERM', async () => {
+  it('exports OTLP/HTTP protobuf by default, finds the keys by discovery, leaves the server alone with OTEL_JWT_ADMISSION=off, and ends by the signal after flushing when the application does not handle SIGTERM', async () => {
     const before = receiver.received.length;
     const token = mint({ iss: jwks.url, tenant: 'globex' });
     const child = startRegisterChild({
       ...baseEnv(),
       OTEL_JWT_ISSUER: jwks.url,
       OTEL_JWT_HMAC_KEY: HMAC_KEY,
+      OTEL_JWT_ADMISSION: 'off',
     });
     const port = await child.listening();
+    expect(child.stdout()).not.toContain('emit wrapped');
     expect(await requestWith(port, token)).toBe(200);
     child.process.kill('SIGTERM');
     expect(await child.exited()).toEqual({ code: null, signal: 'SIGTERM' });

@@ -20,6 +20,8 @@ if (process.env.REGISTER_APP_STOP_ON_SIGTERM === '1') {
 }
 
 server.listen(0, '127.0.0.1', () => {
-  // The test reads the port from this line, which also shows that the application started.
-  console.log(`listening ${(server.address() as AddressInfo).port}`);
+  // The test reads the port from this line, which also shows that the application started, and whether
+  // something (otel-jwt's admission step) put its own emit on the server.
+  const wrapped = Object.hasOwn(server, 'emit') ? ' (emit wrapped)' : '';
+  console.log(`listening ${(server.address() as AddressInfo).port}${wrapped}`);
 });

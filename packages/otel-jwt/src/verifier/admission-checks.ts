@@ -1,0 +1,127 @@
+import { diagnostics } from '../internal/diagnostics.js';
+import { checkSignatureAsync } from './signature-async.js';
+import { KeyNotReady, PendingCheck } from './token-stages.js';
+import type { ValidResult, VerifyResult } from './verify-result.js';
+
+/** Options of {@link JwtVerifier.admit}. */
+export interface AdmitOptions {
+  /**
+   * Longest wait for the key refresh that a token with a key not loaded yet triggered, in milliseconds,
+   * 0 to 30000 (0: never wait). Default: 2000.
+   */
+  readonly maxKeyWaitMilliseconds?: number;
+}
+
+/**
+ * How an admission ended: `ready` (the verdict is ready for `verify`) or `timeout` (the wait for a key
+ * refresh ran out first: `verify` answers `unverified` unless the refresh lands in between).
+ */
+export type AdmitOutcome = 'ready' | 'timeout';
+
+/** What the admission checks need of the verifier: its stages, shared with the synchronous verify. */
+export interface AdmissionTarget {
+  readonly maxTokenBytes: number;
+  readonly cacheKeyChars: number;
+  cached(token: string, cacheKey: string, nowMs: number): ValidResult | undefined;
+  prepare(token: string, cacheKey: string, nowMs: number): VerifyResult | PendingCheck | KeyNotReady;
+  finish(stage: PendingCheck, nowMs: number): VerifyResult;
+  stillCurrent(stage: PendingCheck): boolean;
+  recordAdmitted(stage: PendingCheck, ok: boolean, result: VerifyResult | undefined): void;
+}
+
+export const DEFAULT_KEY_WAIT_MS = 2000;
+/**
+ * Most signature checks on the thread pool at once: four per thread of libuv's pool (UV_THREADPOOL_SIZE,
+ * 4 by default), which the pool shares with DNS lookups and file access. Past it, a new token is left to
+ * the synchronous verify, as without the admission step: forged tokens cannot queue without bound.
+ */
+const MAX_CHECKS_IN_FLIGHT = 4 * Math.max(1, Number(process.env.UV_THREADPOOL_SIZE) || 4);
+export const MAX_KEY_WAIT_MS = 30_000;
+
+/**
+ * The asynchronous side of the verifier: makes a token's verdict ready before the synchronous verify asks
+ * for it. The signature is checked on libuv's thread pool and a key not loaded yet is waited for, bounded;
+ * every other step is the synchronous verifier's own, so the verdict is the one verify gives. Concurrent
+ * admissions of one token share a single check.
+ */
+export class AdmissionChecks {
+  private readonly underWay = new Map<string, Promise<AdmitOutcome>>();
+  private checksInFlight = 0;
+
+  constructor(private readonly target: AdmissionTarget) {}
+
+  admit(token: unknown, options?: AdmitOptions): Promise<AdmitOutcome> | undefined {
+    try {
+      if (typeof token !== 'string' || token.length > this.target.maxTokenBytes) return undefined;
+      const running = this.underWay.get(token);
+      if (running !== undefined) return running;
+      const waitMs = keyWaitOf(options);
+      const cacheKey = token.slice(-this.target.cacheKeyChars);
+      const nowMs = Date.now();
+      if (this.target.cached(token, cacheKey, nowMs) !== undefined) return undefined;
+      const check = this.start(token, cacheKey, nowMs, waitMs);
+      if (check === undefined) return undefined;
+      const shared = check.finally(() => this.underWay.delete(token));
+      this.underWay.set(token, shared);
+      return shared;
+    } catch {
+      diagnostics.error('otel-jwt: unexpected failure in the admission step; the request continues');
+      return undefined;
+    }
+  }
+
+  private start(
+    token: string,
+    cacheKey: string,
+    nowMs: number,
+    waitMs: number,
+  ): Promise<AdmitOutcome> | undefined {
+    const stage = this.target.prepare(token, cacheKey, nowMs);
+    if (stage instanceof PendingCheck) return this.check(stage);
+    if (!(stage instanceof KeyNotReady) || stage.refresh === undefined || waitMs === 0) return undefined;
+    return waitBounded(stage.refresh, waitMs).then((settled) => {
+      if (!settled) return 'timeout';
+      const again = this.target.prepare(token, cacheKey, Date.now());
+      return (again instanceof PendingCheck ? this.check(again) : undefined) ?? 'ready';
+    });
+  }
+
+  private check(stage: PendingCheck): Promise<AdmitOutcome> | undefined {
+    if (this.checksInFlight >= MAX_CHECKS_IN_FLIGHT) return undefined;
+    this.checksInFlight++;
+    const input = Buffer.from(stage.token.slice(0, stage.signingEnd), 'latin1');
+    return checkSignatureAsync(stage.key, input, stage.signature)
+      .then(
+        (ok): AdmitOutcome => {
+          // A key set replaced (or a verifier closed) meanwhile: the synchronous verify decides afresh.
+          if (!this.target.stillCurrent(stage)) return 'ready';
+          const result = ok ? this.target.finish(stage, Date.now()) : undefined;
+          this.target.recordAdmitted(stage, ok, result);
+          return 'ready';
+        },
+        (): AdmitOutcome => 'ready',
+      )
+      .finally(() => {
+        this.checksInFlight--;
+      });
+  }
+}
+
+function keyWaitOf(options: AdmitOptions | undefined): number {
+  const value = options?.maxKeyWaitMilliseconds;
+  if (typeof value !== 'number' || !(value >= 0)) return DEFAULT_KEY_WAIT_MS;
+  return Math.min(value, MAX_KEY_WAIT_MS);
+}
+
+/** `true` when `promise` settles within `ms`, `false` when the time runs out first; never rejects. */
+function waitBounded(promise: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(settled, settled);
+  });
+}
