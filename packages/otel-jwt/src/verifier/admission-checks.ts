@@ -53,12 +53,16 @@ export class AdmissionChecks {
   admit(token: unknown, options?: AdmitOptions): Promise<AdmitOutcome> | undefined {
     try {
       if (typeof token !== 'string' || token.length > this.target.maxTokenBytes) return undefined;
-      const running = this.underWay.get(token);
-      if (running !== undefined) return running;
-      const waitMs = keyWaitOf(options);
+      // The cache first: its key is a short piece of the token, where a lookup by the whole token would
+      // hash every character of a fresh string on every request.
       const cacheKey = token.slice(-this.target.cacheKeyChars);
       const nowMs = Date.now();
       if (this.target.cached(token, cacheKey, nowMs) !== undefined) return undefined;
+      if (this.underWay.size > 0) {
+        const running = this.underWay.get(token);
+        if (running !== undefined) return running;
+      }
+      const waitMs = keyWaitOf(options);
       const check = this.start(token, cacheKey, nowMs, waitMs);
       if (check === undefined) return undefined;
       const shared = check.finally(() => this.underWay.delete(token));
