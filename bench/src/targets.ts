@@ -1,4 +1,4 @@
-// The targets, checked on per-round ratios, with the margin by which each is met or missed.
+// The targets, checked on per-round ratios, with the margin by which each is met or missed.
 import { kindLabel, type Results, type TokenKind } from './results.ts';
 import { median, roundRatios } from './stats.ts';
 
@@ -24,7 +24,8 @@ export function checkTargets(results: Results, kinds: readonly TokenKind[]): Tar
       checks.push(check(kind, 'C/B req/s', roundRatios(rps(c), rps(b)), 0.95, true));
       checks.push(check(kind, 'C/B p99 latency', roundRatios(p99(c), p99(b)), 1.1, false));
     } else {
-      checks.push(check(kind, 'C/D req/s', roundRatios(rps(c), rps(d)), 1, true));
+      // With the admission step, new tokens are verified off the event loop, as D's WebCrypto is.
+      checks.push(check(kind, 'C/D req/s', roundRatios(rps(c), rps(d)), 1.2, true));
     }
   }
   return checks;

@@ -1,9 +1,9 @@
 import { createRemoteJWKSet, customFetch, errors } from 'jose';
-import { operatorNotice } from '../internal/operator-notice.js';
 import type { JwsAlgorithm } from './algorithms.js';
 import type { BoundKey } from './bound-key.js';
 import { boundedFetch, maxAgeSeconds } from './bounded-fetch.js';
 import { discoverJwksUri } from './discovery.js';
+import { sayKeyOutage, sayKeyRecovery } from './key-outage-notices.js';
 import { keyRefreshCountsInScope } from './key-refresh-counts.js';
 import type { KeyRing } from './key-ring.js';
 import { KeySourceError, type KeySourceErrorCode } from './key-source-error.js';
@@ -159,11 +159,7 @@ export class RemoteKeySource {
     this.refreshCounts?.add(this.issuer, 'success');
     this.ring.replace(keys, now + this.refreshIntervalMs() + this.settings.staleIfErrorMs);
     // The outage was said when it began: its end is said once too, where the operator saw the start.
-    if (failures > 0) {
-      operatorNotice.warn(
-        `otel-jwt: key fetch for issuer ${this.issuer} succeeded after ${failures} failure${failures === 1 ? '' : 's'}`,
-      );
-    }
+    if (failures > 0) sayKeyRecovery(this.issuer, failures);
   }
 
   private failed(error: unknown): void {
@@ -180,23 +176,16 @@ export class RemoteKeySource {
     // so verdicts cached under them are not served either (the lookup alone only stops new ones).
     const expiring = !serving && this.ring.size > 0;
     if (expiring) this.ring.clear();
-    // Said once per outage, at its first failure, and once more should the last good keys expire in it;
-    // retries say nothing more (keyStatus() has the latest code), and requests never say anything.
     if (this.failures === 1 || expiring) {
-      if (this.lastSuccessMs === undefined) {
-        operatorNotice.error(
-          `otel-jwt: no keys loaded for issuer ${this.issuer}: the first key fetch failed (${code}); its tokens are unverified until a fetch succeeds (retried in the background)`,
-        );
-      } else if (serving) {
-        const minutes = Math.ceil((this.ring.usableUntilMs - now) / 60_000);
-        operatorNotice.warn(
-          `otel-jwt: key refresh for issuer ${this.issuer} failed (${code}); the last good keys keep serving for up to ${minutes} min while retries go on`,
-        );
-      } else {
-        operatorNotice.error(
-          `otel-jwt: no keys available for issuer ${this.issuer}: refreshes fail (${code}) and the last good keys expired; its tokens are unverified until a fetch succeeds`,
-        );
-      }
+      sayKeyOutage(
+        this.issuer,
+        code,
+        this.lastSuccessMs === undefined
+          ? { kind: 'never-loaded' }
+          : serving
+            ? { kind: 'serving-stale', usableForMs: this.ring.usableUntilMs - now }
+            : { kind: 'keys-expired' },
+      );
     }
   }
 

@@ -250,18 +250,22 @@ describe('a key not loaded yet is waited for, bounded', () => {
     keyRefresh: { fetchTimeoutMilliseconds: 5000, cooldownSeconds: 30 },
   });
 
-  /** Moves the clock past the moment after the start-up fetch in which nothing is fetched again. */
-  function pastStartUp(): void {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 1_100);
-  }
-
-  test('a token of a key rotated in waits for the refresh it triggered, then verifies at once', async () => {
-    const [oldKey, newKey] = await Promise.all([makeKey('old'), makeKey('new')]);
+  /**
+   * A verifier of a remote key set holding `old`, loaded, with the clock moved past the moment after the
+   * start-up fetch in which nothing is fetched again; then the IdP publishes `next` beside it.
+   */
+  async function rotating(old: string, next: string) {
+    const [oldKey, newKey] = await Promise.all([makeKey(old), makeKey(next)]);
     const server = await resources.server([oldKey.jwk]);
     const verifier = resources.verifier(remote(server.jwksUri));
     await verifier.ready();
-    pastStartUp();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 1_100);
+    return { server, verifier, oldKey, newKey };
+  }
+
+  test('a token of a key rotated in waits for the refresh it triggered, then verifies at once', async () => {
+    const { server, verifier, oldKey, newKey } = await rotating('old', 'new');
     server.keys = [oldKey.jwk, newKey.jwk];
     const token = await signToken(newKey, ISSUER);
     expect(await verifier.admit?.(token)).toBe('ready');
@@ -270,11 +274,7 @@ describe('a key not loaded yet is waited for, bounded', () => {
   });
 
   test('the wait ends after maxKeyWaitMilliseconds while the refresh is still under way', async () => {
-    const [oldKey, newKey] = await Promise.all([makeKey('old'), makeKey('new')]);
-    const server = await resources.server([oldKey.jwk]);
-    const verifier = resources.verifier(remote(server.jwksUri));
-    await verifier.ready();
-    pastStartUp();
+    const { server, verifier, oldKey, newKey } = await rotating('old', 'new');
     server.keys = [oldKey.jwk, newKey.jwk];
     server.mode = 'slow';
     server.delayMs = 1_500;
@@ -291,11 +291,7 @@ describe('a key not loaded yet is waited for, bounded', () => {
   });
 
   test('maxKeyWaitMilliseconds 0 never waits: an unknown key is unverified at once, its refresh started', async () => {
-    const [oldKey, newKey] = await Promise.all([makeKey('old'), makeKey('new')]);
-    const server = await resources.server([oldKey.jwk]);
-    const verifier = resources.verifier(remote(server.jwksUri));
-    await verifier.ready();
-    pastStartUp();
+    const { server, verifier, oldKey, newKey } = await rotating('old', 'new');
     server.keys = [oldKey.jwk, newKey.jwk];
     const token = await signToken(newKey, ISSUER);
     expect(verifier.admit?.(token, { maxKeyWaitMilliseconds: 0 })).toBeUndefined();
@@ -304,11 +300,7 @@ describe('a key not loaded yet is waited for, bounded', () => {
   });
 
   test('a flood of random kids shares one refresh and then waits for nothing', async () => {
-    const [key, stranger] = await Promise.all([makeKey('k1'), makeKey('stranger')]);
-    const server = await resources.server([key.jwk]);
-    const verifier = resources.verifier(remote(server.jwksUri));
-    await verifier.ready();
-    pastStartUp();
+    const { server, verifier, newKey: stranger } = await rotating('k1', 'stranger');
     const ghosts = await Promise.all(
       Array.from({ length: 40 }, (_, i) => signToken({ ...stranger, kid: `ghost-${i}` }, ISSUER)),
     );
