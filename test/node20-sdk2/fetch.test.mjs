@@ -149,7 +149,7 @@ describe('fetch with otel-jwt on Node 20 and OpenTelemetry SDK 2.x', () => {
         const received = await hop(trusted, token);
         const baggage = baggageOf(received.headers.baggage);
         assert.equal(baggage['user.roles'], 'reader');
-        assert.match(baggage['jwt.subject_proof'] ?? '', /^k1\./);
+        assert.match(baggage['jwt.subject_proof'] ?? '', /^k2\./);
         assert.deepEqual(received.authorization, [`Bearer ${token}`]);
         assert.equal(verdictAt(received), 'consistent');
         const fetchSpans = ended.filter((span) => span.instrumentationScope.name.endsWith('undici'));
