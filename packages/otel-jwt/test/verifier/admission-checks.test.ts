@@ -133,8 +133,7 @@ function makeForeignKeyCached(alg: TestKey['alg']): TestKey {
 function flip(token: string, at: number, bit: number): string {
   const positions = [...token].flatMap((c, i) => (c === '.' ? [] : [i]));
   const index = positions[at % positions.length] as number;
-  const alphabet =
-    b64(Buffer.from([0xfb, 0xef, 0xbe])) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const alphabet = `${b64(Buffer.from([0xfb, 0xef, 0xbe]))}ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789`;
   const current = alphabet.indexOf(token[index] as string);
   const next = alphabet[(current + 1 + bit) % alphabet.length] as string;
   return token.slice(0, index) + next + token.slice(index + 1);
