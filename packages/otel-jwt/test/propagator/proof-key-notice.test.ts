@@ -93,6 +93,39 @@ describe('rate and bounds', () => {
     expect(await output.lines()).toHaveLength(8);
   });
 
+  test('a flood of made-up key ids does not hide a real mismatch: the next interval opens with the most frequent ids', async () => {
+    const [service, upstream] = [telemetry(setup), telemetry({ ...setup, hmacKey: OTHER_KEY })];
+    output = captureOperatorOutput(DEFAULT_SETUPS[1]);
+    const proof = parseBaggage(upstreamHeaders(service.propagator, mint()).baggage)[
+      'jwt.subject_proof'
+    ] as string;
+    for (let i = 0; i < 500; i++) {
+      const madeUp = proof.replace(/^k2\.[^.]+\./, `k2.${i.toString(36).padStart(6, 'x')}.`);
+      extract(service.propagator, {
+        traceparent: traceparentOf(traceId(0)),
+        baggage: `jwt.subject_proof=${madeUp}`,
+        authorization: `Bearer ${mint()}`,
+      });
+    }
+    requests(service, upstream, 50);
+    const theirs = idOf(upstreamHeaders(upstream.propagator, mint()));
+    expect((await output.lines()).some((line) => line.includes(`hmacKey id ${theirs} `))).toBe(false);
+    vi.setSystemTime(T0 + 600_000);
+    requests(service, upstream, 1);
+    const summaries = (await output.lines()).filter((line) => line.includes('the most frequent were made'));
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).toMatch(new RegExp(`most frequent were made with hmacKey id ${theirs} \\(\\d+\\),`));
+  });
+
+  test('an interval in which every id was said ends without a summary', async () => {
+    const [service, upstream] = [telemetry(setup), telemetry({ ...setup, hmacKey: OTHER_KEY })];
+    output = captureOperatorOutput(DEFAULT_SETUPS[1]);
+    requests(service, upstream, 5);
+    vi.setSystemTime(T0 + 600_000);
+    requests(service, upstream, 1);
+    expect((await output.lines()).filter((line) => line.includes('most frequent'))).toEqual([]);
+  });
+
   test('an h1 proof reaching a keyed service is said as made without hmacKey', async () => {
     const [service, upstream] = [telemetry(setup), unkeyedTelemetry(setup)];
     output = captureOperatorOutput(DEFAULT_SETUPS[1]);
