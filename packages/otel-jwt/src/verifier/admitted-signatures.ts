@@ -1,3 +1,4 @@
+import { OldestKeys } from '../internal/oldest-keys.js';
 import type { BoundKey } from '../keys/bound-key.js';
 
 interface Verdict {
@@ -15,11 +16,7 @@ interface Verdict {
  */
 export class AdmittedSignatures {
   private readonly verdicts = new Map<string, Verdict>();
-  /**
-   * Walks the keys oldest first, kept from one eviction to the next: a fresh iterator per eviction crosses
-   * the slots of every entry deleted since V8 last rehashed the map (see verified-cache.ts).
-   */
-  private oldest: Iterator<string> = this.verdicts.keys();
+  private readonly oldest = new OldestKeys(this.verdicts);
 
   constructor(private readonly capacity: number) {}
 
@@ -31,12 +28,8 @@ export class AdmittedSignatures {
     if (this.capacity === 0) return;
     this.verdicts.delete(token);
     if (this.verdicts.size >= this.capacity) {
-      let oldest = this.oldest.next();
-      if (oldest.done === true) {
-        this.oldest = this.verdicts.keys();
-        oldest = this.oldest.next();
-      }
-      if (oldest.done !== true) this.verdicts.delete(oldest.value);
+      const oldest = this.oldest.next();
+      if (oldest !== undefined) this.verdicts.delete(oldest);
     }
     this.verdicts.set(token, { key, ok });
   }
@@ -52,6 +45,6 @@ export class AdmittedSignatures {
 
   clear(): void {
     this.verdicts.clear();
-    this.oldest = this.verdicts.keys();
+    this.oldest.reset();
   }
 }

@@ -1,3 +1,4 @@
+import { OldestKeys } from '../internal/oldest-keys.js';
 import type { ValidResult } from './verify-result.js';
 
 interface Entry {
@@ -32,13 +33,8 @@ export const CACHED_CHARS_PER_ENTRY = 1024;
  */
 export class VerifiedCache {
   private readonly entries = new Map<string, Entry>();
-  /**
-   * Walks the map's keys oldest first, kept from one eviction to the next. A map iterator skips the
-   * slots of deleted entries, and V8 keeps those slots until it rehashes: a fresh iterator per eviction
-   * crossed every entry evicted or moved since (about 8 µs a new token with 10,000 entries), where this
-   * one crosses each once.
-   */
-  private oldest: Iterator<string> = this.entries.keys();
+  /** Eviction order, with one iterator kept from one eviction to the next. */
+  private readonly oldest = new OldestKeys(this.entries);
   private inserted = 0;
   /** Characters of the tokens held. */
   private chars = 0;
@@ -89,7 +85,7 @@ export class VerifiedCache {
     // Oldest out until both bounds hold: each entry leaves once, so a large token evicts at most as
     // many entries as its characters need, plus one.
     while (this.entries.size >= this.capacity || this.chars + token.length > this.maxChars) {
-      const oldest = this.oldestKey();
+      const oldest = this.oldest.next();
       if (oldest === undefined) break;
       this.delete(oldest, this.entries.get(oldest) as Entry);
     }
@@ -106,22 +102,8 @@ export class VerifiedCache {
 
   clear(): void {
     this.entries.clear();
-    this.oldest = this.entries.keys();
+    this.oldest.reset();
     this.chars = 0;
-  }
-
-  /**
-   * The key inserted (or moved to the back) longest ago. Every key the walk passed was evicted, and a
-   * key moved or stored again goes to the back, so no entry is left behind it; a walk that reached the
-   * end stays there (as any finished iterator does), so a new one starts.
-   */
-  private oldestKey(): string | undefined {
-    let next = this.oldest.next();
-    if (next.done === true) {
-      this.oldest = this.entries.keys();
-      next = this.oldest.next();
-    }
-    return next.done === true ? undefined : next.value;
   }
 
   private delete(signature: string, entry: Entry): void {
