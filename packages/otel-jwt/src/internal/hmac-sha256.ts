@@ -1,12 +1,11 @@
 import * as crypto from 'node:crypto';
+import { keyPads, oneShotHash } from './hmac-pads.js';
 
 /** HMAC-SHA-256 under one fixed key, truncated to its first 16 bytes. */
 export type Mac = (input: string, encoding: 'hex' | 'base64url') => string;
 
 const BLOCK = 64;
 const MAX_INPUT = 1024;
-type OneShot = (algorithm: string, data: Uint8Array, outputEncoding: 'latin1') => string;
-const oneShot = (crypto as unknown as { hash?: OneShot }).hash;
 
 /**
  * RFC 2104 HMAC with the padded key blocks prepared once and two one-shot `crypto.hash` calls: about
@@ -19,14 +18,9 @@ export function hmacSha256(key: Uint8Array): Mac {
   const secret = crypto.createSecretKey(key);
   const slow: Mac = (input, encoding) =>
     crypto.createHmac('sha256', secret).update(input).digest().toString(encoding, 0, 16);
+  const oneShot = oneShotHash;
   if (oneShot === undefined || key.byteLength > BLOCK) return slow;
-  const inner = Buffer.alloc(BLOCK + MAX_INPUT);
-  const outer = Buffer.alloc(BLOCK + 32);
-  for (let index = 0; index < BLOCK; index++) {
-    const byte = key[index] ?? 0;
-    inner[index] = byte ^ 0x36;
-    outer[index] = byte ^ 0x5c;
-  }
+  const { inner, outer } = keyPads(key, BLOCK, { inner: BLOCK + MAX_INPUT, outer: BLOCK + 32 });
   return (input, encoding) => {
     // Worst case 3 UTF-8 bytes per UTF-16 unit: anything that might not fit takes the slow path.
     if (input.length * 3 > MAX_INPUT) return slow(input, encoding);

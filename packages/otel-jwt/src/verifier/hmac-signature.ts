@@ -1,10 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import * as crypto from 'node:crypto';
+import { keyPads, oneShotHash } from '../internal/hmac-pads.js';
 
 type Hash = 'sha256' | 'sha384' | 'sha512';
-type OneShot = (algorithm: string, data: Uint8Array, outputEncoding: 'latin1') => string;
-/** `crypto.hash` (Node 20.12+): one call, no Hash object. Missing before, where createHmac serves. */
-const oneShot = (crypto as unknown as { hash?: OneShot }).hash;
+const oneShot = oneShotHash;
 
 const BLOCK_BYTES: Readonly<Record<Hash, number>> = { sha256: 64, sha384: 128, sha512: 128 };
 const DIGEST_BYTES: Readonly<Record<Hash, number>> = { sha256: 32, sha384: 48, sha512: 64 };
@@ -32,14 +31,7 @@ function padsOf(key: KeyObject, hash: Hash): Pads | null {
     let secret: Buffer = key.export();
     // RFC 2104 §2: a key longer than the block is hashed first.
     if (secret.length > block) secret = crypto.createHash(hash).update(secret).digest();
-    const inner = Buffer.alloc(block);
-    const outer = Buffer.alloc(block + DIGEST_BYTES[hash]);
-    for (let index = 0; index < block; index++) {
-      const byte = secret[index] ?? 0;
-      inner[index] = byte ^ 0x36;
-      outer[index] = byte ^ 0x5c;
-    }
-    pads = { hash, inner, outer };
+    pads = { hash, ...keyPads(secret, block, { inner: block, outer: block + DIGEST_BYTES[hash] }) };
   } catch {
     // Leaves pads null: the createHmac path needs nothing but the KeyObject.
   }
