@@ -3,6 +3,7 @@ import https from 'node:https';
 import { defaultTextMapGetter } from '@opentelemetry/api';
 import { ConfigurationError } from '../errors.js';
 import { ignoreAdmissionWait, type RecordAdmissionWait } from '../internal/admission-wait.js';
+import { boundedWait } from '../internal/bounded-wait.js';
 import { markAdmitted } from '../propagator/admission-marks.js';
 import type { JwtPropagator } from '../propagator/jwt-propagator.js';
 import type { AdmitOutcome } from '../verifier/admission-checks.js';
@@ -78,27 +79,10 @@ export class AdmissionStep implements JwtAdmission, ServerStep {
     const wait = this.propagator.admit(headers, defaultTextMapGetter, this.options);
     if (wait === undefined) return undefined;
     const heldAt = performance.now();
-    return bounded(wait, this.options.maxKeyWaitMilliseconds + GRACE_MS).then((outcome) => {
+    const limitMs = this.options.maxKeyWaitMilliseconds + GRACE_MS;
+    return boundedWait<AdmitOutcome>(wait, limitMs, 'timeout', 'ready').then((outcome) => {
       this.recordWait(performance.now() - heldAt, outcome);
       return outcome;
     });
   }
-}
-
-/** `wait`'s outcome, or `timeout` after `ms`; never rejects. */
-function bounded(wait: Promise<AdmitOutcome>, ms: number): Promise<AdmitOutcome> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve('timeout'), ms);
-    timer.unref();
-    wait.then(
-      (outcome) => {
-        clearTimeout(timer);
-        resolve(outcome);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve('ready');
-      },
-    );
-  });
 }

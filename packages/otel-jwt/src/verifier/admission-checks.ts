@@ -1,3 +1,4 @@
+import { boundedWait } from '../internal/bounded-wait.js';
 import { diagnostics } from '../internal/diagnostics.js';
 import { checkSignatureAsync } from './signature-async.js';
 import { KeyNotReady, PendingCheck } from './token-stages.js';
@@ -83,7 +84,8 @@ export class AdmissionChecks {
     const stage = this.target.prepare(token, cacheKey, nowMs);
     if (stage instanceof PendingCheck) return this.check(stage);
     if (!(stage instanceof KeyNotReady) || stage.refresh === undefined || waitMs === 0) return undefined;
-    return waitBounded(stage.refresh, waitMs).then((settled) => {
+    const refreshed = stage.refresh.then(() => true);
+    return boundedWait(refreshed, waitMs, false, true).then((settled) => {
       if (!settled) return 'timeout';
       const again = this.target.prepare(token, cacheKey, Date.now());
       return (again instanceof PendingCheck ? this.check(again) : undefined) ?? 'ready';
@@ -115,17 +117,4 @@ function keyWaitOf(options: AdmitOptions | undefined): number {
   const value = options?.maxKeyWaitMilliseconds;
   if (typeof value !== 'number' || !(value >= 0)) return DEFAULT_KEY_WAIT_MS;
   return Math.min(value, MAX_KEY_WAIT_MS);
-}
-
-/** `true` when `promise` settles within `ms`, `false` when the time runs out first; never rejects. */
-function waitBounded(promise: Promise<void>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    timer.unref();
-    const settled = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    promise.then(settled, settled);
-  });
 }
