@@ -1,9 +1,8 @@
 import type { TextMapGetter } from '@opentelemetry/api';
-import type { ResolvedSource } from './token-source.js';
+import { BEARER_PREFIX, cookieValues, type ResolvedSource } from './token-source.js';
 
 /** More candidates than sources can hold only in a request the token sources refuse anyway. */
 const MAX_CANDIDATES = 4;
-const BEARER = /^bearer +/i;
 
 /**
  * The tokens a request's sources hold, for the admission step to verify ahead: read without the token
@@ -22,10 +21,7 @@ export function admissionTokens(
   for (const source of sources) {
     if (source.kind === 'cookie') {
       for (const header of values(getter.get(carrier, 'cookie'))) {
-        for (const pair of header.split(';')) {
-          const eq = pair.indexOf('=');
-          if (eq >= 0 && pair.slice(0, eq).trim() === source.name) add(pair.slice(eq + 1).trim());
-        }
+        for (const value of cookieValues(header, source.name)) add(value);
       }
       continue;
     }
@@ -34,7 +30,7 @@ export function admissionTokens(
       continue;
     }
     for (const value of values(getter.get(carrier, 'authorization'))) {
-      const bearer = BEARER.exec(value);
+      const bearer = BEARER_PREFIX.exec(value);
       if (bearer !== null) add(value.slice(bearer[0].length));
     }
   }

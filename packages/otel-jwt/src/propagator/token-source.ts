@@ -19,7 +19,7 @@ const MULTIPLE: TokenRead = Object.freeze({ found: false, code: 'multiple_tokens
 const MALFORMED: TokenRead = Object.freeze({ found: false, code: 'malformed_authorization' });
 
 /** RFC 6750 §2.1: the scheme (any case) and spaces; a b64token follows. */
-const BEARER_PREFIX = /^bearer +/i;
+export const BEARER_PREFIX = /^bearer +/i;
 /** RFC 6750 §2.1 b64token. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** `scheme` or `scheme credentials`: a well-formed scheme other than Bearer means no token for us. */
@@ -122,17 +122,22 @@ export function isBearerCredential(token: string): boolean {
 
 function fromCookies(header: string | TokenRead, name: string, others: string[] | undefined): TokenRead {
   if (typeof header !== 'string') return header;
-  let token: string | undefined;
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
-    const value = pair.slice(eq + 1).trim();
-    if (token !== undefined) {
-      others?.push(token, value);
-      return MULTIPLE;
-    }
-    token = value;
+  const values = cookieValues(header, name);
+  if (values.length > 1) {
+    others?.push(values[0] as string, values[1] as string);
+    return MULTIPLE;
   }
+  const token = values[0];
   if (token === undefined) return ABSENT;
   return token.length === 0 ? MALFORMED : { found: true, token, fromAuthorization: false };
+}
+
+/** The values of every cookie named `name` in a Cookie header, trimmed, in order. */
+export function cookieValues(header: string, name: string): string[] {
+  const values: string[] = [];
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq >= 0 && pair.slice(0, eq).trim() === name) values.push(pair.slice(eq + 1).trim());
+  }
+  return values;
 }
