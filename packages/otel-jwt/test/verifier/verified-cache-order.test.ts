@@ -1,30 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type Generational, VerifiedCache } from '../../src/verifier/verified-cache.js';
-import type { ValidResult } from '../../src/verifier/verify-result.js';
-
-const FOREVER = Number.POSITIVE_INFINITY;
-
-/** A key ring stand-in: its generation and the end of its keys' usable window can be changed at will. */
-const ringAt = (generation = 0, usableUntilMs = FOREVER) => ({ generation, usableUntilMs });
-
-function resultFor(token: string): ValidResult {
-  return Object.freeze({
-    status: 'valid',
-    header: Object.freeze({ alg: 'ES256' }),
-    claims: Object.freeze({ iss: 'https://idp.example', exp: 2_000_000_000, jti: token }),
-    issuer: 'https://idp.example',
-    keyId: undefined,
-  });
-}
-
-/** Stores `name` under the signature `name` with token `h.p.<name>`, and reads it back the same way. */
-function put(cache: VerifiedCache, name: string, ring: Generational, expiresAtMs = FOREVER): ValidResult {
-  const result = resultFor(name);
-  cache.set(name, `h.p.${name}`, result, expiresAtMs, ring);
-  return result;
-}
-const hit = (cache: VerifiedCache, name: string, nowMs = 0) => cache.get(name, `h.p.${name}`, nowMs);
+import { VerifiedCache } from '../../src/verifier/verified-cache.js';
+import { FOREVER, hit, put, ringAt } from '../support/cache-fixtures.js';
 
 describe('eviction order', () => {
   test('evicts exactly the entry an exact insertion-order model names, through long runs of writes, hits and expiries', () => {
