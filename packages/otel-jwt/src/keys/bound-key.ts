@@ -16,7 +16,8 @@ export interface BoundKey {
 
 /**
  * Why a key cannot serve its algorithm, or undefined if it can. Closes alg confusion (an RSA public key
- * used as an HMAC secret), weak keys (short secrets, small RSA moduli) and curve mix-ups.
+ * used as an HMAC secret), weak keys (short secrets, small RSA moduli, RSA exponents below 3 or even)
+ * and curve mix-ups.
  */
 export function keyUnfitness(key: KeyObject, spec: AlgorithmSpec): string | undefined {
   switch (spec.family) {
@@ -33,7 +34,10 @@ export function keyUnfitness(key: KeyObject, spec: AlgorithmSpec): string | unde
         return `a ${spec.alg} key must be an RSA public key`;
       }
       const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-      return bits < MIN_RSA_BITS ? `an RSA key must have at least ${MIN_RSA_BITS} bits` : undefined;
+      if (bits < MIN_RSA_BITS) return `an RSA key must have at least ${MIN_RSA_BITS} bits`;
+      return rsaExponentFits(key.asymmetricKeyDetails?.publicExponent)
+        ? undefined
+        : 'an RSA key must have an odd public exponent of at least 3';
     }
     case 'ecdsa':
       if (key.type !== 'public' || key.asymmetricKeyType !== 'ec')
@@ -46,4 +50,12 @@ export function keyUnfitness(key: KeyObject, spec: AlgorithmSpec): string | unde
         ? undefined
         : `an ${spec.alg} key must be an Ed25519 public key`;
   }
+}
+
+/**
+ * With e = 1 every padded message is its own signature, so anyone could mint tokens; an even e (or 0)
+ * makes no RSA key at all. node:crypto and OpenSSL take both, so the check is ours. RSA-PSS keys too.
+ */
+function rsaExponentFits(exponent: bigint | undefined): boolean {
+  return typeof exponent === 'bigint' && exponent >= 3n && exponent % 2n === 1n;
 }

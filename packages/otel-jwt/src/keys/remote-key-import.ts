@@ -3,7 +3,7 @@ import { importJWK, type JSONWebKeySet, type JWK } from 'jose';
 import { diagnostics } from '../internal/diagnostics.js';
 import type { JwsAlgorithm } from './algorithms.js';
 import { type BoundKey, keyUnfitness } from './bound-key.js';
-import { bindJwk } from './jwk-binding.js';
+import { bindJwk, isRefusal } from './jwk-binding.js';
 
 /** Keys taken from one remote set; lookups of kid-less tokens scan them, so an IdP cannot make that costly. */
 const MAX_REMOTE_KEYS = 100;
@@ -47,7 +47,7 @@ async function importOne(
   if (jwk.kty === 'oct') return 'shared secrets are never taken from a remote key set';
   if (jwk.d !== undefined) return 'private key material in a public key set';
   const spec = bindJwk(jwk, allowed);
-  if (typeof spec === 'string') return spec;
+  if (isRefusal(spec)) return spec.reason;
   let key: KeyObject;
   try {
     const imported = await importJWK(jwk, spec.alg);

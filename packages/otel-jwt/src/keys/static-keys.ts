@@ -1,11 +1,13 @@
 import { createPublicKey, createSecretKey, type KeyObject, X509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
 import { ConfigurationError } from '../errors.js';
+import { decodeBase64url } from '../internal/base64url.js';
 import { knownOptions } from '../internal/config-checks.js';
+import { diagnostics } from '../internal/diagnostics.js';
 import type { JwsAlgorithm } from './algorithms.js';
 import { algorithmSpec } from './algorithms.js';
 import { type BoundKey, keyUnfitness } from './bound-key.js';
-import { bindJwk, NOT_ALLOWED } from './jwk-binding.js';
+import { bindJwk, isRefusal } from './jwk-binding.js';
 import type { StaticKey } from './key-config.js';
 
 /** The options each kind of static key entry takes. */
@@ -29,26 +31,39 @@ export function importStaticKeys(
     throw new ConfigurationError(`${path}.keys must list at least one key`);
   }
   const bound: BoundKey[] = [];
+  // Where each kid was first configured: a second key of that kid would make lookups depend on order.
+  const kidPlaces = new Map<string, string>();
+  const take = (key: BoundKey, at: string): void => {
+    const first = key.kid === undefined ? undefined : kidPlaces.get(key.kid);
+    if (first !== undefined) throw new ConfigurationError(`${at} repeats the kid of ${first}`);
+    if (key.kid !== undefined) kidPlaces.set(key.kid, at);
+    bound.push(key);
+  };
   keys.forEach((entry, index) => {
     const where = `${path}.keys[${index}]`;
     if (entry !== null && typeof entry === 'object' && Object.hasOwn(ENTRY_OPTIONS, entry.type)) {
       knownOptions(entry, ENTRY_OPTIONS[entry.type] as readonly string[], where);
     }
-    if (entry?.type === 'jwks') {
-      if (!Array.isArray(entry.jwks?.keys))
-        throw new ConfigurationError(`${where}.jwks must be a JWK set with a "keys" array`);
-      const set: readonly JWK[] = entry.jwks.keys;
-      set.forEach((jwk, j) => {
-        const at = `${where}.jwks.keys[${j}]`;
-        const spec = bindJwk(jwk, allowed);
-        // A pasted key set may hold keys for other uses; only a broken key is a mistake.
-        if (spec === NOT_ALLOWED) return;
-        if (typeof spec === 'string') throw new ConfigurationError(`${at}: ${spec}`);
-        bound.push(bind(importJwk(jwk, at), spec.alg, jwk.kid, at));
-      });
+    if (entry?.type !== 'jwks') {
+      take(importOne(entry, where, allowed), where);
       return;
     }
-    bound.push(importOne(entry, where, allowed));
+    if (!Array.isArray(entry.jwks?.keys))
+      throw new ConfigurationError(`${where}.jwks must be a JWK set with a "keys" array`);
+    const set: readonly JWK[] = entry.jwks.keys;
+    set.forEach((jwk, j) => {
+      const at = `${where}.jwks.keys[${j}]`;
+      refusePrivate(jwk, at);
+      const spec = bindJwk(jwk, allowed);
+      if (isRefusal(spec)) {
+        // RFC 7517 §5: a set may hold keys for other uses, as the remote path finds; a broken key of a
+        // usable kind is a mistake in the configuration.
+        if (!spec.unusable) throw new ConfigurationError(`${at}: ${spec.reason}`);
+        diagnostics.warn(`otel-jwt: skipped ${at}: ${spec.reason}`);
+        return;
+      }
+      take(bind(importJwk(jwk, at), spec.alg, jwk.kid, at), at);
+    });
   });
   if (bound.length === 0) {
     throw new ConfigurationError(`${path} holds no key for any algorithm of the issuer's allow-list`);
@@ -80,8 +95,9 @@ function importOne(entry: StaticKey, where: string, allowed: readonly JwsAlgorit
       }
       const alg = entry.alg ?? own;
       if (alg === undefined) throw new ConfigurationError(`${where}: give "alg" in the entry or in the JWK`);
+      refusePrivate(entry.jwk, where);
       const spec = bindJwk({ ...entry.jwk, alg }, allowed);
-      if (typeof spec === 'string') throw new ConfigurationError(`${where}: ${spec}`);
+      if (isRefusal(spec)) throw new ConfigurationError(`${where}: ${spec.reason}`);
       return bind(importJwk(entry.jwk, where), alg, entry.jwk.kid, where, true);
     }
     default:
@@ -103,13 +119,29 @@ function importPem(pem: unknown, where: string): KeyObject {
   }
 }
 
+/**
+ * The members holding key material. Node's decoder skips what is not base64url, so a mistyped key would
+ * load as another, shorter one: refused here with the member named.
+ */
+const KEY_MEMBERS = ['n', 'e', 'x', 'y', 'k'] as const;
+
+/** Private material in the configuration is a mistake to stop at, whatever else is wrong with the key. */
+function refusePrivate(jwk: JWK, where: string): void {
+  if (jwk !== null && typeof jwk === 'object' && jwk.d !== undefined)
+    throw new ConfigurationError(`${where} is a private JWK: configure the public key`);
+}
+
 function importJwk(jwk: JWK, where: string): KeyObject {
   if (jwk === null || typeof jwk !== 'object')
     throw new ConfigurationError(`${where}.jwk must be a JWK object`);
-  if (jwk.d !== undefined)
-    throw new ConfigurationError(`${where} is a private JWK: configure the public key`);
+  refusePrivate(jwk, where);
+  for (const member of KEY_MEMBERS) {
+    const value = jwk[member];
+    if (value !== undefined && (typeof value !== 'string' || decodeBase64url(value) === undefined))
+      throw new ConfigurationError(`${where}.${member} must be canonical base64url`);
+  }
   try {
-    if (jwk.kty === 'oct') return createSecretKey(Buffer.from(String(jwk.k), 'base64url'));
+    if (jwk.kty === 'oct') return createSecretKey(decodeBase64url(String(jwk.k)) ?? Buffer.alloc(0));
     return createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
   } catch {
     throw new ConfigurationError(`${where} is not a valid public JWK`);
