@@ -4,7 +4,7 @@
 import * as nodeCrypto from 'node:crypto';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWTVerifyOptions, SignJWT } from 'jose';
-import type { JwtVerifierConfig } from '../src/index.ts';
+import type { JwtVerifierConfig, TrustedIssuerConfig } from '../src/index.ts';
 import { type FloorVariant, floorVariants } from './signature-floors.ts';
 
 export const ALGORITHMS = ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'] as const;
@@ -41,7 +41,7 @@ export async function makeFixture(alg: BenchAlg): Promise<Fixture> {
   let signingKey: CryptoKey | Uint8Array;
   let joseKey: CryptoKey;
   let verifyKey: nodeCrypto.KeyObject;
-  let staticKey: JwtVerifierConfig['issuers'][number]['keys'];
+  let staticKey: TrustedIssuerConfig['keys'];
   let fastJwtKey: Buffer | string;
   if (alg === 'HS256') {
     const secret = randomBytes(32);

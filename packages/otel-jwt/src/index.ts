@@ -121,7 +121,14 @@ export type { AdmitOptions, AdmitOutcome } from './verifier/admission-checks.js'
 export type { JwtVerifier } from './verifier/jwt-verifier.js';
 export { createJwtVerifier } from './verifier/jwt-verifier.js';
 export type { IssuerKeyStatus, KeyState } from './verifier/key-status.js';
-export type { IssuerConfig, JwtVerifierConfig } from './verifier/verifier-config.js';
+export type {
+  IssuerChecks,
+  IssuerConfig,
+  JwtVerifierConfig,
+  SelfIssuedConfig,
+  SelfIssuedSecret,
+  TrustedIssuerConfig,
+} from './verifier/verifier-config.js';
 export type {
   InvalidCode,
   InvalidResult,
@@ -129,6 +136,8 @@ export type {
   JwtHeader,
   UnverifiedCode,
   UnverifiedResult,
+  ValidIntrospectedResult,
+  ValidJwsResult,
   ValidResult,
   VerifyResult,
 } from './verifier/verify-result.js';

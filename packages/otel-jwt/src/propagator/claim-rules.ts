@@ -17,7 +17,25 @@ const RESERVED = /^(jwt\.|user\.(id|hash)$)/;
 // Baggage keys are W3C tokens; attribute names are kept to the same characters (isHttpToken).
 const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat']);
 
-export function resolveClaimRules(claims: unknown): ClaimRule[] {
+/**
+ * The subject claims other than `sub` that the issuers of a verifier configuration name (`subjectClaim`);
+ * none for a verifier handed over already built, whose configuration is not known here.
+ */
+export function subjectClaimsOf(verifier: unknown): ReadonlySet<string> {
+  const issuers = (verifier as { issuers?: unknown } | null)?.issuers;
+  if (!Array.isArray(issuers)) return new Set();
+  const named = issuers.map((issuer) => (issuer as { subjectClaim?: unknown } | null)?.subjectClaim);
+  return new Set(named.filter((claim): claim is string => typeof claim === 'string' && claim !== 'sub'));
+}
+
+/**
+ * The allow-listed claims. `subjectClaims` are claims an issuer names its users with: like `sub`, they are
+ * not mapped, so the subject appears only as `subject` says (a pseudonym by default), never raw by a mapping.
+ */
+export function resolveClaimRules(
+  claims: unknown,
+  subjectClaims: ReadonlySet<string> = new Set(),
+): ClaimRule[] {
   if (claims === undefined) return [];
   if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
     throw new ConfigurationError(
@@ -30,6 +48,11 @@ export function resolveClaimRules(claims: unknown): ClaimRule[] {
     if (claim.length === 0 || REGISTERED.has(claim)) {
       throw new ConfigurationError(
         `${path}: registered claims (iss, sub, aud, exp, nbf, iat) are not mapped; sub is written as user.hash or user.id`,
+      );
+    }
+    if (subjectClaims.has(claim)) {
+      throw new ConfigurationError(
+        `${path}: an issuer's subjectClaim is not mapped; the subject is written as user.hash or user.id (see the subject option)`,
       );
     }
     const spec = typeof mapping === 'string' ? { key: mapping } : mapping;

@@ -30,10 +30,21 @@ const INVALID: Readonly<Record<InvalidCode, true>> = {
   not_yet_valid: true,
   token_too_old: true,
   issued_in_future: true,
+  revoked: true,
+  suspended: true,
+  status_not_valid: true,
+  invalid_status_reference: true,
+  token_inactive: true,
   multiple_tokens: true,
   malformed_authorization: true,
 };
-const UNVERIFIED: Readonly<Record<UnverifiedCode, true>> = { unknown_key: true, keys_unavailable: true };
+const UNVERIFIED: Readonly<Record<UnverifiedCode, true>> = {
+  unknown_key: true,
+  keys_unavailable: true,
+  status_unavailable: true,
+  not_introspected: true,
+  introspection_unavailable: true,
+};
 const VERDICTS: Readonly<Record<SubjectVerdict, true>> = {
   no_upstream_proof: true,
   consistent: true,

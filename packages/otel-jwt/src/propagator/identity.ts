@@ -17,7 +17,6 @@ import { sharesTokenPiece, tokenPieces } from '../redaction/token-material.js';
 import type { ValidResult } from '../verifier/verify-result.js';
 import { encodeBaggageEntry } from './baggage-codec.js';
 import { baggageText, type ClaimValue, claimValue, type ValueLimits } from './claim-values.js';
-import { proofSubject } from './proof-subject.js';
 import { PROOF_CHARS } from './subject-proof.js';
 import type { TelemetrySettings } from './telemetry-settings.js';
 
@@ -26,7 +25,7 @@ export interface Identity {
   readonly attributes: Attributes;
   /** Auth baggage entries, within the byte budget, in configuration order. */
   readonly baggage: readonly (readonly [string, BaggageEntry])[];
-  /** Proof digest of (issuer, subject); undefined for a token without `sub`. */
+  /** Proof digest of (issuer, subject); undefined for a token without a subject. */
   readonly subjectDigest: string | undefined;
   /** Whether the token carries an RFC 8693 `act` claim. */
   readonly delegated: boolean;
@@ -140,8 +139,9 @@ export class IdentityCache {
     }
     attributes[ATTR_JWT_TOKEN_ID] = plainText(claims.jti, token) ?? keys.fingerprint(token);
 
-    // Any subject up to 1024 characters is digested (pseudonym, proof); only short plain ones are shown raw.
-    const subject = proofSubject(claims);
+    // The verifier's subject (the issuer's subject claim, up to 1024 characters) is digested (pseudonym,
+    // proof); only short plain ones are shown raw.
+    const { subject } = result;
     // Raw ids are written only when plain; pseudonyms are digests, safe whatever the id holds.
     const show = (id: string) =>
       rawSubjectOnSpans ? (plainText(id, token) ?? '') : this.pseudonym(issuer, id);

@@ -48,7 +48,7 @@ export interface Destination {
  */
 export type DestinationRule = readonly string[] | ((destination: Destination) => boolean);
 
-/** How the subject (`sub`) appears in telemetry. */
+/** How the subject (the issuer's `subjectClaim`, `sub` by default) appears in telemetry. */
 export interface SubjectConfig {
   /**
    * `'pseudonym'`: `user.hash`, a keyed hash of issuer and subject. `'raw'`: `user.id`, the subject

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors.js';
 import { knownOptions, numberOption } from '../internal/config-checks.js';
-import { type ClaimRule, resolveClaimRules } from './claim-rules.js';
+import { type ClaimRule, resolveClaimRules, subjectClaimsOf } from './claim-rules.js';
 import { compileDestinationRule, type DestinationMatcher } from './destination-rule.js';
 import { isHttpToken } from './http-token.js';
 import { type ForeignProofKeyNotice, foreignProofKeyNotice } from './proof-key-notice.js';
@@ -108,7 +108,7 @@ export function resolveTelemetrySettings(config: JwtTelemetryConfig): TelemetryS
     max: 4096,
     integer: true,
   });
-  const claimRules = resolveClaimRules(config.claims);
+  const claimRules = resolveClaimRules(config.claims, subjectClaimsOf(config.verifier));
   const protectedKeys = new Set([
     ...claimRules.map((rule) => rule.key),
     ...keyList(config.protectedBaggageKeys, 'protectedBaggageKeys'),

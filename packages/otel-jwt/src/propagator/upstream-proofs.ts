@@ -2,7 +2,6 @@ import type { Baggage } from '@opentelemetry/api';
 import { BAGGAGE_JWT_ENTRIES_PROOF, BAGGAGE_JWT_SUBJECT_PROOF } from '../attribute-keys.js';
 import { checkEntriesProof } from './entries-proof.js';
 import type { Identity } from './identity.js';
-import { proofSubject } from './proof-subject.js';
 import type { AuthResult } from './request-auth.js';
 import { type ReadProof, readProof } from './subject-proof.js';
 import { judgeSubject, type ProofOutcome } from './subject-verdict.js';
@@ -28,7 +27,7 @@ function identityUnder(
   const key = proof?.key;
   if (identity === undefined || key === undefined || key.id === settings.keys.id) return identity;
   if (result.status !== 'valid') return identity;
-  const subject = proofSubject(result.claims);
+  const { subject } = result;
   return {
     ...identity,
     subjectDigest: subject === undefined ? undefined : key.subjectDigest(result.issuer, subject),

@@ -2,7 +2,7 @@ import { boundedWait } from '../internal/bounded-wait.js';
 import { diagnostics } from '../internal/diagnostics.js';
 import { checkSignatureAsync } from './signature-async.js';
 import { KeyNotReady, PendingCheck } from './token-stages.js';
-import type { ValidResult, VerifyResult } from './verify-result.js';
+import type { VerifyResult } from './verify-result.js';
 
 /** Options of {@link JwtVerifier.admit}. */
 export interface AdmitOptions {
@@ -23,7 +23,7 @@ export type AdmitOutcome = 'ready' | 'timeout';
 export interface AdmissionTarget {
   readonly maxTokenBytes: number;
   readonly cacheKeyChars: number;
-  cached(token: string, cacheKey: string, nowMs: number): ValidResult | undefined;
+  cached(token: string, cacheKey: string, nowMs: number): VerifyResult | undefined;
   prepare(token: string, cacheKey: string, nowMs: number): VerifyResult | PendingCheck | KeyNotReady;
   finish(stage: PendingCheck, nowMs: number): VerifyResult;
   stillCurrent(stage: PendingCheck): boolean;

@@ -2,17 +2,23 @@ import type { InvalidCode } from './verify-result.js';
 
 /** Claim rules of one issuer, normalized from its configuration. */
 export interface ClaimsPolicy {
-  readonly audiences: readonly string[];
+  /** Accepted `aud` values; undefined for a self-issued issuer configured without them (`aud` unchecked). */
+  readonly audiences: readonly string[] | undefined;
   readonly clockToleranceSeconds: number;
   readonly maxTokenAgeSeconds: number | undefined;
-  /** Claims that must be present: the configured ones plus exp, aud, iss and (with a max age) iat. */
+  /**
+   * Claims that must be present: the configured ones plus exp, (with a max age) iat, and iss and aud for a
+   * trusted issuer (aud for a self-issued one with audiences).
+   */
   readonly presence: readonly string[];
+  /** The claim naming the user (`sub` by default). */
+  readonly subjectClaim: string;
 }
 
 /**
  * Validates a claim set whose signature has already been checked. Mirrors jose's `jwtVerify`
  * (same order, same comparisons, same clock rounding) and is stricter in two named ways: numeric
- * dates must be finite, and `sub`, when present, must be a string.
+ * dates must be finite, and `sub` and the issuer's subject claim, when present, must be strings.
  */
 export function checkClaims(
   claims: Readonly<Record<string, unknown>>,
@@ -22,14 +28,25 @@ export function checkClaims(
   for (const name of policy.presence) {
     if (!Object.hasOwn(claims, name)) return 'missing_claim';
   }
-  const aud = claims.aud;
   const audiences = policy.audiences;
-  if (typeof aud === 'string') {
-    if (!audiences.includes(aud)) return 'audience_mismatch';
-  } else if (!Array.isArray(aud) || !audiences.some((a) => aud.includes(a))) {
-    return 'audience_mismatch';
+  if (audiences !== undefined) {
+    const aud = claims.aud;
+    if (typeof aud === 'string') {
+      if (!audiences.includes(aud)) return 'audience_mismatch';
+    } else if (!Array.isArray(aud) || !audiences.some((a) => aud.includes(a))) {
+      return 'audience_mismatch';
+    }
   }
   if (claims.sub !== undefined && typeof claims.sub !== 'string') return 'invalid_claim';
+  const subjectClaim = policy.subjectClaim;
+  // Own members only: a subject claim named like an Object.prototype member must not find the prototype's.
+  if (
+    subjectClaim !== 'sub' &&
+    Object.hasOwn(claims, subjectClaim) &&
+    typeof claims[subjectClaim] !== 'string'
+  ) {
+    return 'invalid_claim';
+  }
 
   const tolerance = policy.clockToleranceSeconds;
   const iat = claims.iat;

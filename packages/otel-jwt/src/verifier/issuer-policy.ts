@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { knownOptions, numberOption, stringList } from '../internal/config-checks.js';
+import { knownOptions, stringList } from '../internal/config-checks.js';
 import type { JwsAlgorithm } from '../keys/algorithms.js';
 import { algorithmSpec, DEFAULT_REMOTE_ALGORITHMS, SUPPORTED_ALGORITHMS } from '../keys/algorithms.js';
 import { discoveryIssuerProblem, keyEndpointProblem } from '../keys/endpoint-url.js';
@@ -8,41 +8,39 @@ import type { RefreshSettings } from '../keys/refresh-settings.js';
 import { RemoteKeySource } from '../keys/remote-key-source.js';
 import { importStaticKeys } from '../keys/static-keys.js';
 import type { ClaimsPolicy } from './claims-policy.js';
-import { acceptedTypeSet } from './header-policy.js';
-import type { IssuerConfig } from './verifier-config.js';
+import { CHECK_OPTIONS, resolveChecks } from './issuer-checks.js';
+import type { TrustedIssuerConfig } from './verifier-config.js';
 
 /** Everything the verifier needs about one issuer, checked and normalized once at start-up. */
 export interface IssuerPolicy {
+  /** `issuer`: tokens whose `iss` names it; `self-issued`: tokens without `iss`. */
+  readonly kind: 'issuer' | 'self-issued';
+  /** The trusted issuer's `iss`, or the self-issued issuer's `name`: what results, metrics and proofs name. */
   readonly issuer: string;
   readonly algorithms: ReadonlySet<string>;
   readonly acceptedTypes: ReadonlySet<string>;
   readonly missingTypeOk: boolean;
   readonly claims: ClaimsPolicy;
+  /** The claim naming the user (`claims.subjectClaim`), where `subjectOf` (subject-claim.ts) reads it. */
+  readonly subjectClaim: string;
   readonly ring: KeyRing;
   readonly source: RemoteKeySource | undefined;
   readonly sourceType: 'static' | 'jwks-uri' | 'discovery';
 }
 
-const ISSUER_OPTIONS = [
-  'issuer',
-  'audience',
-  'keys',
-  'algorithms',
-  'acceptedTypes',
-  'missingType',
-  'clockToleranceSeconds',
-  'maxTokenAgeSeconds',
-  'requiredClaims',
-];
+const ISSUER_OPTIONS = ['kind', 'issuer', 'audience', 'keys', 'algorithms', ...CHECK_OPTIONS];
 
-export const DEFAULT_ACCEPTED_TYPES: readonly string[] = ['JWT', 'at+jwt'];
-export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
-
+/** The policy of a trusted issuer (a self-issued one is built by `buildSelfIssuedPolicy`). */
 export function buildIssuerPolicy(
-  config: IssuerConfig,
+  config: TrustedIssuerConfig,
   path: string,
   refresh: RefreshSettings,
 ): IssuerPolicy {
+  // The kind first: a misspelt kind would otherwise show as the other kind's options being unknown.
+  const kind = (config as { kind?: unknown } | null)?.kind;
+  if (kind !== undefined && kind !== 'issuer') {
+    throw new ConfigurationError(`${path}.kind must be "issuer" (the default) or "self-issued"`);
+  }
   knownOptions(config, ISSUER_OPTIONS, path);
   const { issuer, keys } = config;
   if (typeof issuer !== 'string' || issuer.length === 0) {
@@ -53,44 +51,7 @@ export function buildIssuerPolicy(
   const audiences = stringList(config.audience, `${path}.audience`);
   const explicit =
     config.algorithms === undefined ? undefined : algorithmList(config.algorithms, `${path}.algorithms`);
-  const acceptedTypes = stringList(config.acceptedTypes ?? DEFAULT_ACCEPTED_TYPES, `${path}.acceptedTypes`);
-  if (
-    config.missingType !== undefined &&
-    config.missingType !== 'accept' &&
-    config.missingType !== 'reject'
-  ) {
-    throw new ConfigurationError(`${path}.missingType must be "accept" or "reject"`);
-  }
-  const requiredClaims =
-    config.requiredClaims === undefined ||
-    (Array.isArray(config.requiredClaims) && config.requiredClaims.length === 0)
-      ? []
-      : stringList(config.requiredClaims, `${path}.requiredClaims`);
-  const maxTokenAgeSeconds =
-    config.maxTokenAgeSeconds === undefined
-      ? undefined
-      : numberOption(config.maxTokenAgeSeconds, 0, `${path}.maxTokenAgeSeconds`, { min: 0, max: 31_536_000 });
-  const claims: ClaimsPolicy = {
-    audiences,
-    clockToleranceSeconds: numberOption(
-      config.clockToleranceSeconds,
-      DEFAULT_CLOCK_TOLERANCE_SECONDS,
-      `${path}.clockToleranceSeconds`,
-      // More than an hour of skew is a unit mistake (milliseconds for seconds), not a clock problem.
-      { min: 0, max: 3600 },
-    ),
-    maxTokenAgeSeconds,
-    // Presence order follows jose's, so both report the same first missing claim.
-    presence: [
-      ...new Set([
-        'iss',
-        'aud',
-        ...(maxTokenAgeSeconds === undefined ? [] : ['iat']),
-        'exp',
-        ...requiredClaims,
-      ]),
-    ],
-  };
+  const checks = resolveChecks(config, path, audiences, ['iss', 'aud']);
 
   const ring = new KeyRing();
   let algorithms: readonly JwsAlgorithm[];
@@ -125,11 +86,11 @@ export function buildIssuerPolicy(
       throw new ConfigurationError(`${path}.keys.type must be "static", "jwks-uri" or "discovery"`);
   }
   return {
+    kind: 'issuer',
     issuer,
     algorithms: new Set(algorithms),
-    acceptedTypes: acceptedTypeSet(acceptedTypes),
-    missingTypeOk: config.missingType !== 'reject',
-    claims,
+    ...checks,
+    subjectClaim: checks.claims.subjectClaim,
     ring,
     source,
     sourceType,

@@ -3,11 +3,12 @@ import { knownOptions, numberOption } from '../internal/config-checks.js';
 import { diagnostics } from '../internal/diagnostics.js';
 import { refreshSettings } from '../keys/refresh-settings.js';
 import { AdmissionChecks, type AdmitOptions, type AdmitOutcome } from './admission-checks.js';
-import { buildIssuerPolicy, type IssuerPolicy } from './issuer-policy.js';
+import type { IssuerPolicy } from './issuer-policy.js';
+import { buildIssuerRegistry } from './issuer-registry.js';
 import { type IssuerKeyStatus, keyStatusOf } from './key-status.js';
 import { TokenParts } from './token-parts.js';
 import { VerifiedCache } from './verified-cache.js';
-import type { IssuerConfig, JwtVerifierConfig } from './verifier-config.js';
+import type { JwtVerifierConfig } from './verifier-config.js';
 import { invalid, type VerifyResult } from './verify-result.js';
 import { VerifyStages } from './verify-stages.js';
 
@@ -47,7 +48,8 @@ const CACHE_KEY_CHARS = 22;
 const VERIFIER_OPTIONS = ['issuers', 'maxTokenBytes', 'maxJsonDepth', 'cacheMaxEntries', 'keyRefresh'];
 
 class Verifier implements JwtVerifier {
-  private readonly issuers = new Map<string, IssuerPolicy>();
+  /** Every issuer by the name its results carry, in configuration order. */
+  private readonly issuers: ReadonlyMap<string, IssuerPolicy>;
   private readonly cache: VerifiedCache | undefined;
   private readonly maxTokenBytes: number;
   private readonly stages: VerifyStages;
@@ -74,20 +76,11 @@ class Verifier implements JwtVerifier {
     });
     this.cache = capacity > 0 ? new VerifiedCache(capacity) : undefined;
     const refresh = refreshSettings(config.keyRefresh);
-    if (!Array.isArray(config.issuers) || config.issuers.length === 0) {
-      throw new ConfigurationError('issuers must list at least one trusted issuer');
-    }
-    for (let index = 0; index < config.issuers.length; index++) {
-      const policy = buildIssuerPolicy(config.issuers[index] as IssuerConfig, `issuers[${index}]`, refresh);
-      if (this.issuers.has(policy.issuer)) {
-        throw new ConfigurationError(
-          `issuers[${index}].issuer repeats an issuer configured before it; list each issuer once`,
-        );
-      }
-      this.issuers.set(policy.issuer, policy);
-    }
+    const registry = buildIssuerRegistry(config.issuers, refresh);
+    this.issuers = registry.all;
     this.stages = new VerifyStages({
-      issuers: this.issuers,
+      issuers: registry.trusted,
+      selfIssued: registry.selfIssued,
       cache: this.cache,
       parts: new TokenParts(maxJsonDepth),
       maxTokenBytes: this.maxTokenBytes,

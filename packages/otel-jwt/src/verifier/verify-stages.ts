@@ -5,6 +5,7 @@ import { checkClaims } from './claims-policy.js';
 import { typAccepted } from './header-policy.js';
 import type { IssuerPolicy } from './issuer-policy.js';
 import { checkSignature } from './signature.js';
+import { subjectOf } from './subject-claim.js';
 import type { TokenParts } from './token-parts.js';
 import { KeyNotReady, PendingCheck } from './token-stages.js';
 import type { VerifiedCache } from './verified-cache.js';
@@ -13,13 +14,16 @@ import {
   type JwtClaims,
   type JwtHeader,
   unverified,
-  type ValidResult,
+  type ValidJwsResult,
   type VerifyResult,
 } from './verify-result.js';
 
 /** What the stages share with the verifier that configured them. */
 export interface StagesSetup {
+  /** Trusted issuers by their `iss`. */
   readonly issuers: ReadonlyMap<string, IssuerPolicy>;
+  /** The issuer of tokens without `iss`, if one is configured. */
+  readonly selfIssued: IssuerPolicy | undefined;
   readonly cache: VerifiedCache | undefined;
   readonly parts: TokenParts;
   readonly maxTokenBytes: number;
@@ -38,6 +42,7 @@ export class VerifyStages implements AdmissionTarget {
   readonly maxTokenBytes: number;
   readonly cacheKeyChars: number;
   private readonly issuers: ReadonlyMap<string, IssuerPolicy>;
+  private readonly selfIssued: IssuerPolicy | undefined;
   private readonly cache: VerifiedCache | undefined;
   private readonly parts: TokenParts;
   private readonly scratch: Buffer;
@@ -46,6 +51,7 @@ export class VerifyStages implements AdmissionTarget {
 
   constructor(setup: StagesSetup) {
     this.issuers = setup.issuers;
+    this.selfIssued = setup.selfIssued;
     this.cache = setup.cache;
     this.parts = setup.parts;
     this.maxTokenBytes = setup.maxTokenBytes;
@@ -87,8 +93,7 @@ export class VerifyStages implements AdmissionTarget {
     const claims = this.parts.claims(payloadBytes);
     if (typeof claims === 'string') return invalid(claims);
 
-    // `iss` only routes to a policy here; it is trusted, like every claim, after the signature check.
-    const policy = typeof claims.iss === 'string' ? this.issuers.get(claims.iss) : undefined;
+    const policy = this.route(claims);
     if (policy === undefined) return invalid('unknown_issuer');
     const alg = header.alg as string;
     if (!policy.algorithms.has(alg)) return invalid('alg_not_allowed');
@@ -114,16 +119,30 @@ export class VerifyStages implements AdmissionTarget {
     );
   }
 
+  /**
+   * The issuer whose policy checks the token. `iss` only routes here; it is trusted, like every claim,
+   * after the signature check. A string `iss` names a trusted issuer or none; only a token without an `iss`
+   * member goes to the self-issued issuer, so a token with `iss` can never be judged by a shared secret
+   * meant for another kind of token.
+   */
+  private route(claims: Readonly<Record<string, unknown>>): IssuerPolicy | undefined {
+    const iss = claims.iss;
+    if (typeof iss === 'string') return this.issuers.get(iss);
+    return Object.hasOwn(claims, 'iss') ? undefined : this.selfIssued;
+  }
+
   /** The checks after a good signature; a valid token is cached. */
   finish(stage: PendingCheck, nowMs: number): VerifyResult {
     const { policy, claims, header, key } = stage;
     const claimFault = checkClaims(claims, policy.claims, Math.floor(nowMs / 1000));
     if (claimFault !== undefined) return invalid(claimFault);
-    const result: ValidResult = Object.freeze({
+    const result: ValidJwsResult = Object.freeze({
       status: 'valid',
+      form: 'jws',
       header: header as JwtHeader,
       claims: claims as JwtClaims,
       issuer: policy.issuer,
+      subject: subjectOf(claims, policy),
       keyId: key.kid,
     });
     if (this.cache !== undefined) {
@@ -138,7 +157,7 @@ export class VerifyStages implements AdmissionTarget {
   }
 
   /** The cached verdict of `token`, if any: the admission step's first look. */
-  cached(token: string, cacheKey: string, nowMs: number): ValidResult | undefined {
+  cached(token: string, cacheKey: string, nowMs: number): VerifyResult | undefined {
     return this.cache?.get(cacheKey, token, nowMs);
   }
 

@@ -123,9 +123,11 @@ describe('requireAuth answers hold nothing from the request', () => {
         const claims = Object.freeze({ iss: 'https://idp.test', exp: 2e9, ...extra }) as JwtClaims;
         const result: ValidResult = {
           status: 'valid',
+          form: 'jws',
           header: { alg: 'ES256' },
           claims,
           issuer: 'x',
+          subject: undefined,
           keyId: undefined,
         };
         const auth = { result, subjectVerdict: undefined, removedBaggageKeys: [], removalReason: undefined };

@@ -9,9 +9,11 @@ export const ringAt = (generation = 0, usableUntilMs = FOREVER) => ({ generation
 export function resultFor(token: string): ValidResult {
   return Object.freeze({
     status: 'valid',
+    form: 'jws',
     header: Object.freeze({ alg: 'ES256' }),
     claims: Object.freeze({ iss: 'https://idp.example', exp: 2_000_000_000, jti: token }),
     issuer: 'https://idp.example',
+    subject: undefined,
     keyId: undefined,
   });
 }

@@ -3,7 +3,7 @@ import type { JWK } from 'jose';
 import { expect } from 'vitest';
 import { ConfigurationError } from '../../src/errors.js';
 import { createJwtVerifier } from '../../src/verifier/jwt-verifier.js';
-import type { IssuerConfig, JwtVerifierConfig } from '../../src/verifier/verifier-config.js';
+import type { JwtVerifierConfig, TrustedIssuerConfig } from '../../src/verifier/verifier-config.js';
 
 /** Every secret string, PEM body line and JWK member made by a test: no error message may contain one. */
 const material: string[] = [];
@@ -18,7 +18,7 @@ const SECRET = randomBytes(32).toString('base64url');
 keep(SECRET);
 
 /** A valid issuer with a static HS256 secret; `over` replaces its members. */
-export const issuer = (over: Partial<IssuerConfig> = {}): IssuerConfig => ({
+export const issuer = (over: Partial<TrustedIssuerConfig> = {}): TrustedIssuerConfig => ({
   issuer: 'https://idp.example',
   audience: 'api',
   keys: { type: 'static', keys: [{ type: 'secret', secret: SECRET, alg: 'HS256' }] },

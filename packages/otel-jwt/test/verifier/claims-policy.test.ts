@@ -15,7 +15,14 @@ function policy(over: Partial<ClaimsPolicy> & { required?: readonly string[] } =
   const presence = [
     ...new Set(['iss', 'aud', ...(maxTokenAgeSeconds === undefined ? [] : ['iat']), 'exp', ...required]),
   ];
-  return { audiences: ['api'], clockToleranceSeconds: 0, maxTokenAgeSeconds: undefined, presence, ...rest };
+  return {
+    audiences: ['api'],
+    clockToleranceSeconds: 0,
+    maxTokenAgeSeconds: undefined,
+    presence,
+    subjectClaim: 'sub',
+    ...rest,
+  };
 }
 const claims = (extra: Record<string, unknown> = {}) => ({ iss: ISS, aud: 'api', exp: NOW + 60, ...extra });
 

@@ -1,9 +1,12 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { exportJWK, exportSPKI, generateKeyPair } from 'jose';
-import { beforeAll, describe, test } from 'vitest';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { StaticKey } from '../../src/keys/key-config.js';
-import type { IssuerConfig } from '../../src/verifier/verifier-config.js';
+import { createJwtVerifier } from '../../src/verifier/jwt-verifier.js';
+import type { IssuerConfig, TrustedIssuerConfig } from '../../src/verifier/verifier-config.js';
 import { expectConfigurationError, issuer, keep, keepJwk, keepPem } from '../support/config-errors.js';
+import { captureDiag } from '../support/remote-fixtures.js';
+import { rsaJwkWithExponent, rsaPemWithExponent } from '../support/weak-rsa.js';
 
 // The keys of a verifier configuration: static keys too weak, private or bound to the wrong algorithm,
 // and remote key sets. The shape and ranges of the rest are in verifier-config.test.ts.
@@ -41,6 +44,13 @@ beforeAll(async () => {
   const p384Jwk = { ...(await exportJWK(p384.publicKey)), alg: 'ES256' };
   keepJwk(p384Jwk);
   keys.wrongCurve = { type: 'jwk', jwk: p384Jwk };
+
+  const exponentOne = rsaPemWithExponent(1n);
+  keepPem(exponentOne);
+  keys.exponentOnePem = { type: 'pem', pem: exponentOne, alg: 'RS256' };
+  const evenJwk = rsaJwkWithExponent(2n, { alg: 'PS256' });
+  keepJwk(evenJwk);
+  keys.evenExponentJwk = { type: 'jwk', jwk: evenJwk };
 });
 
 describe('keys', () => {
@@ -57,6 +67,8 @@ describe('keys', () => {
     ['a P-384 EC key bound to ES256 (wrong curve)', 'wrongCurve', /ES256 key must be on curve prime256v1/],
     ['an RSA PEM key bound to HS256', 'rsaAsHmac', /HS256 key must be a shared secret/],
     ['an RSA JWK bound to HS256', 'rsaJwkAsHmac', /HS256 key must be a shared secret/],
+    ['an RSA PEM key of public exponent 1', 'exponentOnePem', /odd public exponent of at least 3/],
+    ['an RSA JWK of even public exponent 2', 'evenExponentJwk', /odd public exponent of at least 3/],
   ])('rejects %s, naming the key and echoing no key material', (_, name, fix) => {
     const key = keys[name];
     if (key === undefined) throw new Error(`no key ${name}`);
@@ -70,8 +82,61 @@ describe('keys', () => {
   });
 });
 
+describe('static key sets', () => {
+  test('names both places of a repeated kid, across entries and inside a JWK set', async () => {
+    const es = await generateKeyPair('ES256');
+    const member = { ...(await exportJWK(es.publicKey)), kid: 'k-0' };
+    const secret = { type: 'secret', secret: 'x'.repeat(32), alg: 'HS256', kid: 'k-0' } as const;
+    const pem = { type: 'pem', pem: await exportSPKI(es.publicKey), alg: 'ES256', kid: 'k-1' } as const;
+    const set = { type: 'jwks', jwks: { keys: [{ ...member, kid: 'k-2' }, member] } } as const;
+    const config = { issuers: [issuer({ keys: { type: 'static', keys: [secret, pem, set] } })] };
+    expectConfigurationError(
+      config,
+      'issuers[0].keys.keys[2].jwks.keys[1] repeats the kid of issuers[0].keys.keys[0]',
+      /repeats the kid/,
+    );
+  });
+
+  test('starts with a JWK set mixing one usable key with unusable ones and verifies with the usable one', async () => {
+    const diag = captureDiag();
+    try {
+      const [es, rsaEnc] = await Promise.all([
+        generateKeyPair('ES256'),
+        generateKeyPair('RSA-OAEP-256', { extractable: true }),
+      ]);
+      const unusable = [
+        { ...(await exportJWK(rsaEnc.publicKey)), kid: 'enc', use: 'enc' },
+        { kty: 'OKP', crv: 'X448', x: 'AA', kid: 'x448' },
+        { kty: 'AKP', alg: 'ML-DSA-65', pub: 'AA', kid: 'pq' },
+      ];
+      const usable = { ...(await exportJWK(es.publicKey)), kid: 'sig', alg: 'ES256' };
+      const verifier = createJwtVerifier({
+        issuers: [
+          issuer({
+            keys: { type: 'static', keys: [{ type: 'jwks', jwks: { keys: [...unusable, usable] } }] },
+          }),
+        ],
+      });
+      const token = await new SignJWT({ sub: 'alice' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'sig' })
+        .setIssuer('https://idp.example')
+        .setAudience('api')
+        .setExpirationTime('5m')
+        .sign(es.privateKey);
+      expect(verifier.verify(token).status).toBe('valid');
+      expect(verifier.keyStatus()[0]?.keyCount).toBe(1);
+      verifier.close();
+      expect(
+        diag.messages.filter((m) => m.includes('skipped issuers[0].keys.keys[0].jwks.keys[')),
+      ).toHaveLength(3);
+    } finally {
+      diag.stop();
+    }
+  });
+});
+
 describe('remote key sets', () => {
-  const remote = (jwksUri: string, over: Partial<IssuerConfig> = {}) =>
+  const remote = (jwksUri: string, over: Partial<TrustedIssuerConfig> = {}) =>
     issuer({ keys: { type: 'jwks-uri', jwksUri }, ...over });
 
   test.each([

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createJwtVerifier } from '../../src/verifier/jwt-verifier.js';
-import type { IssuerConfig } from '../../src/verifier/verifier-config.js';
+import type { TrustedIssuerConfig } from '../../src/verifier/verifier-config.js';
 import { expectConfigurationError, issuer } from '../support/config-errors.js';
 
 // The shape and ranges of a verifier configuration: issuers, audiences and numeric options. Key material
@@ -14,7 +14,7 @@ describe('valid configuration', () => {
   });
 });
 
-const one = (over: Partial<IssuerConfig>) => ({ issuers: [issuer(over)] });
+const one = (over: Partial<TrustedIssuerConfig>) => ({ issuers: [issuer(over)] });
 const top = (over: Record<string, unknown>) => ({ issuers: [issuer()], ...over });
 const I = 'issuers[0]';
 
