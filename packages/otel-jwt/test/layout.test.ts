@@ -10,21 +10,31 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 /** Files at the root of src besides the three entry points: shared by every folder. */
 const SHARED = ['errors.ts', 'attribute-keys.ts'];
 const ENTRIES = ['index.ts', 'testing.ts', 'register.ts'];
-const LAYERS = ['internal', 'keys', 'verifier', 'propagator', 'sdk', 'register'];
+const LAYERS = ['internal', 'keys', 'revocation', 'verifier', 'propagator', 'sdk', 'register'];
 /** What each part may import besides itself and the shared root files. */
 const ALLOWED: Record<string, readonly string[]> = {
   internal: ['redaction/built-in-redaction.ts'],
   keys: ['internal'],
-  verifier: ['keys', 'internal'],
+  revocation: ['keys', 'internal'],
+  verifier: ['revocation', 'keys', 'internal'],
   redaction: ['internal'],
-  propagator: ['verifier', 'keys', 'redaction', 'internal'],
-  sdk: ['propagator', 'verifier', 'keys', 'redaction', 'internal'],
-  register: ['sdk', 'propagator', 'verifier', 'keys', 'redaction', 'internal'],
+  propagator: ['verifier', 'revocation', 'keys', 'redaction', 'internal'],
+  sdk: ['propagator', 'verifier', 'revocation', 'keys', 'redaction', 'internal'],
+  register: ['sdk', 'propagator', 'verifier', 'revocation', 'keys', 'redaction', 'internal'],
   'leak-scanner': ['internal'],
-  'route-protection': ['propagator', 'verifier', 'keys', 'redaction', 'internal'],
+  'route-protection': ['propagator', 'verifier', 'revocation', 'keys', 'redaction', 'internal'],
   'errors.ts': ['redaction/built-in-redaction.ts'],
   'attribute-keys.ts': [],
-  'index.ts': ['sdk', 'propagator', 'verifier', 'keys', 'redaction', 'internal', 'route-protection'],
+  'index.ts': [
+    'sdk',
+    'propagator',
+    'verifier',
+    'revocation',
+    'keys',
+    'redaction',
+    'internal',
+    'route-protection',
+  ],
   'testing.ts': ['leak-scanner'],
   'register.ts': ['register', 'sdk', 'internal'],
 };
@@ -102,7 +112,7 @@ describe('layout', () => {
     expect([...folders].sort()).toEqual([...LAYERS, 'redaction', 'leak-scanner', 'route-protection'].sort());
   });
 
-  test('every import runs one way: register, sdk, propagator, verifier, keys, internal; redaction beside them', () => {
+  test('every import runs one way: register, sdk, propagator, verifier, revocation, keys, internal; redaction beside them', () => {
     expect(offences(files)).toEqual([]);
   });
 

@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { OldestKeys } from '../internal/oldest-keys.js';
+import { IssuerOutcomeCounts } from '../internal/outcome-counts.js';
+import type { IntrospectedClaims } from './introspection-answer.js';
+import {
+  sayIntrospectionIssuerMismatch,
+  sayIntrospectionOutage,
+  sayIntrospectionRecovery,
+} from './introspection-notices.js';
+import {
+  type IntrospectionExchange,
+  type IntrospectionFailureCode,
+  IntrospectionRequest,
+} from './introspection-request.js';
+import type { IntrospectionSettings } from './introspection-settings.js';
+
+/** What is known of an opaque token: the synchronous answer of {@link Introspections.lookup}. */
+export type IntrospectionLookup =
+  | { readonly kind: 'active'; readonly claims: IntrospectedClaims }
+  | { readonly kind: 'inactive' }
+  /** The last attempt failed, moments ago. */
+  | { readonly kind: 'failed' }
+  /** No answer held: never asked, expired, or evicted. */
+  | { readonly kind: 'unknown' };
+
+/** Why an introspection gave no answer. */
+export type IntrospectionFailure = IntrospectionFailureCode | 'invalid_response';
+
+/** Every outcome of one introspection; a record, so that a new code cannot be left out. */
+const OUTCOMES: Readonly<Record<'active' | 'inactive' | 'issuer_mismatch' | IntrospectionFailure, true>> = {
+  active: true,
+  inactive: true,
+  issuer_mismatch: true,
+  fetch_timeout: true,
+  fetch_failed: true,
+  http_error: true,
+  response_too_large: true,
+  invalid_response: true,
+};
+
+/** The values of the outcome on `jwt.introspections`. */
+export const INTROSPECTION_OUTCOMES: readonly string[] = Object.keys(OUTCOMES);
+
+/** Introspection outcomes per issuer, for the `jwt.introspections` counter. */
+export function introspectionCounts(): IssuerOutcomeCounts {
+  return new IssuerOutcomeCounts(INTROSPECTION_OUTCOMES);
+}
+
+/** How long a failure is remembered for its token: a dead endpoint is not asked again per request. */
+export const FAILED_ANSWER_MS = 1000;
+/** Most introspection requests under way; beyond it a token is left unknown rather than queued. */
+export const MAX_INTROSPECTIONS_IN_FLIGHT = 64;
+
+const INACTIVE: IntrospectionLookup = Object.freeze({ kind: 'inactive' });
+const FAILED: IntrospectionLookup = Object.freeze({ kind: 'failed' });
+const UNKNOWN: IntrospectionLookup = Object.freeze({ kind: 'unknown' });
+const DONE: Promise<void> = Promise.resolve();
+
+interface Entry {
+  readonly answer: IntrospectionLookup;
+  readonly untilMs: number;
+}
+
+/**
+ * Answers are held by a digest of the token: the held keys are short whatever the token's size, and
+ * the cache holds no token material.
+ */
+function answerKey(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/**
+ * One issuer's opaque tokens, introspected in the background and answered synchronously. An answer is
+ * kept for `maxCacheMs` (an active one never past its `exp`; a failure for {@link FAILED_ANSWER_MS}),
+ * at most `maxCachedTokens` of them, the oldest out first. Concurrent requests for one token share one
+ * exchange. No token reaches a message or a diagnostic.
+ */
+export class Introspections {
+  private readonly answers = new Map<string, Entry>();
+  private readonly oldest = new OldestKeys(this.answers);
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly request: IntrospectionRequest;
+  /** Consecutive failed exchanges, for the once-per-outage notices. */
+  private failures = 0;
+  private mismatchSaid = false;
+  private closed = false;
+
+  constructor(
+    readonly issuer: string,
+    private readonly settings: IntrospectionSettings,
+    private readonly counts?: IssuerOutcomeCounts,
+  ) {
+    this.request = new IntrospectionRequest(issuer, settings);
+  }
+
+  /** Answers in flight, for tests and status. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** The answer held for `token` at `nowMs`. The request-path call: a digest and a Map lookup. */
+  lookup(token: string, nowMs: number): IntrospectionLookup {
+    const key = answerKey(token);
+    const entry = this.answers.get(key);
+    if (entry === undefined) return UNKNOWN;
+    if (nowMs < entry.untilMs) return entry.answer;
+    this.answers.delete(key);
+    return UNKNOWN;
+  }
+
+  /**
+   * Makes sure an answer for `token` is held: resolves at once when one is (or after close), joins the
+   * exchange under way for it, or starts one. With {@link MAX_INTROSPECTIONS_IN_FLIGHT} under way, it
+   * resolves at once and the token stays unknown. Never rejects.
+   */
+  introspect(token: string): Promise<void> {
+    if (this.closed) return DONE;
+    const key = answerKey(token);
+    const held = this.answers.get(key);
+    if (held !== undefined && Date.now() < held.untilMs) return DONE;
+    const running = this.inFlight.get(key);
+    if (running !== undefined) return running;
+    if (this.inFlight.size >= MAX_INTROSPECTIONS_IN_FLIGHT) return DONE;
+    const exchange = this.request
+      .send(token)
+      .then((answer) => this.store(key, answer))
+      // "Never rejects" holds even if bookkeeping throws: a rejection here would be unhandled.
+      .catch(() => undefined)
+      .finally(() => {
+        this.inFlight.delete(key);
+      });
+    this.inFlight.set(key, exchange);
+    return exchange;
+  }
+
+  /** Drops every answer and discards the exchanges under way. */
+  close(): void {
+    this.closed = true;
+    this.request.close();
+    this.answers.clear();
+    this.oldest.reset();
+  }
+
+  private store(key: string, exchange: IntrospectionExchange): void {
+    if (this.closed) return;
+    const now = Date.now();
+    if (exchange.kind === 'failed' || exchange.kind === 'invalid_response') {
+      const code: IntrospectionFailure = exchange.kind === 'failed' ? exchange.code : 'invalid_response';
+      this.counts?.add(this.issuer, code);
+      const httpStatus = exchange.kind === 'failed' ? exchange.httpStatus : undefined;
+      if (++this.failures === 1) sayIntrospectionOutage(this.issuer, code, httpStatus);
+      this.put(key, FAILED, now + FAILED_ANSWER_MS);
+      return;
+    }
+    if (this.failures > 0) sayIntrospectionRecovery(this.issuer, this.failures);
+    this.failures = 0;
+    const maxUntil = now + this.settings.maxCacheMs;
+    if (exchange.kind === 'issuer_mismatch') {
+      this.counts?.add(this.issuer, 'issuer_mismatch');
+      if (!this.mismatchSaid) sayIntrospectionIssuerMismatch(this.issuer);
+      this.mismatchSaid = true;
+      this.put(key, INACTIVE, maxUntil);
+      return;
+    }
+    if (exchange.kind === 'inactive' || (exchange.expMs !== undefined && exchange.expMs <= now)) {
+      this.counts?.add(this.issuer, 'inactive');
+      this.put(key, INACTIVE, maxUntil);
+      return;
+    }
+    this.counts?.add(this.issuer, 'active');
+    const untilMs = exchange.expMs === undefined ? maxUntil : Math.min(maxUntil, exchange.expMs);
+    this.put(key, Object.freeze({ kind: 'active', claims: exchange.claims }), untilMs);
+  }
+
+  /** Holds an answer at the back of the eviction order, the oldest out first when full. */
+  private put(key: string, answer: IntrospectionLookup, untilMs: number): void {
+    this.answers.delete(key);
+    while (this.answers.size >= this.settings.maxCachedTokens) {
+      const oldest = this.oldest.next();
+      if (oldest === undefined) break;
+      this.answers.delete(oldest);
+    }
+    this.answers.set(key, { answer, untilMs });
+  }
+}
