@@ -1,3 +1,4 @@
+import { backgroundCountsInScope } from '../internal/background-counts.js';
 import { IssuerOutcomeCounts } from '../internal/outcome-counts.js';
 import type { KeySourceErrorCode } from './key-source-error.js';
 
@@ -23,26 +24,7 @@ export function keyRefreshCounts(): IssuerOutcomeCounts {
   return new IssuerOutcomeCounts(KEY_REFRESH_OUTCOMES);
 }
 
-let inScope: IssuerOutcomeCounts | undefined;
-
-/**
- * Runs `build` (which creates a verifier from its configuration, and so its key sources) with `counts`
- * in scope: each remote key source made meanwhile counts its refreshes there for as long as it lives.
- * The verifier keeps its sources to itself, and a telemetry's metrics must count its own verifier's
- * refreshes only, not those of another telemetry in the same process; this ties the two at
- * construction, which is synchronous. Undefined `counts` means nothing built now is counted.
- */
-export function countKeyRefreshes<T>(counts: IssuerOutcomeCounts | undefined, build: () => T): T {
-  const outer = inScope;
-  inScope = counts;
-  try {
-    return build();
-  } finally {
-    inScope = outer;
-  }
-}
-
-/** The counts a key source made now reports its refreshes to (see {@link countKeyRefreshes}). */
+/** The counts a key source made now reports its refreshes to (see `countBackgroundWork`). */
 export function keyRefreshCountsInScope(): IssuerOutcomeCounts | undefined {
-  return inScope;
+  return backgroundCountsInScope()?.keyRefreshes;
 }

@@ -6,12 +6,16 @@ import {
   type Observable,
 } from '@opentelemetry/api';
 import { ADMISSION_WAIT_OUTCOMES, type RecordAdmissionWait } from '../internal/admission-wait.js';
+import type { BackgroundCounts } from '../internal/background-counts.js';
 import { diagnostics } from '../internal/diagnostics.js';
 import { OTHER_OUTCOME } from '../internal/outcome-counts.js';
 import { keyRefreshCounts } from '../keys/key-refresh-counts.js';
 import { extractCountsOf } from '../propagator/extract-counts.js';
 import type { JwtPropagator } from '../propagator/jwt-propagator.js';
 import { type MetricsSettings, resolveMetricsOption } from '../propagator/metrics-option.js';
+import { denyListFetchCounts } from '../revocation/deny-list-source.js';
+import { introspectionCounts } from '../revocation/introspections.js';
+import { statusListFetchCounts } from '../revocation/status-list-outcomes.js';
 import {
   ADMISSION_DURATION,
   ADMISSION_DURATION_BOUNDS,
@@ -53,11 +57,17 @@ interface Binding {
  * is global at the time (checked again every second until stopped). Never throws after creation.
  */
 export class JwtMetrics {
-  readonly keyRefreshes = keyRefreshCounts();
+  /** What the verifier's sources count in the background: key, status list and deny-list fetches, introspections. */
+  readonly background = {
+    keyRefreshes: keyRefreshCounts(),
+    statusListFetches: statusListFetchCounts(),
+    introspectionRequests: introspectionCounts(),
+    denyListFetches: denyListFetchCounts(),
+  } satisfies Required<BackgroundCounts>;
   readonly redactions = redactionCounts();
   private sources: CountSources = {
     extract: undefined,
-    keyRefreshes: this.keyRefreshes,
+    ...this.background,
     redactions: this.redactions,
     verifier: undefined,
   };

@@ -1,7 +1,7 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { countBackgroundWork } from '../internal/background-counts.js';
 import { knownOptions } from '../internal/config-checks.js';
-import { countKeyRefreshes } from '../keys/key-refresh-counts.js';
 import { JwtPropagator } from '../propagator/jwt-propagator.js';
 import type { JwtTelemetryConfig } from '../propagator/telemetry-config.js';
 import { TELEMETRY_OPTIONS } from '../propagator/telemetry-settings.js';
@@ -98,7 +98,7 @@ export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
   // Checked before anything starts; started last. Refreshes of the key sources built now are counted.
   const metrics = jwtMetrics(config.metrics);
   const admissionOptions = admissionSettings(config.admission);
-  const jwtPropagator = countKeyRefreshes(metrics?.keyRefreshes, () => new JwtPropagator(config));
+  const jwtPropagator = countBackgroundWork(metrics?.background, () => new JwtPropagator(config));
   const admission = new AdmissionStep(jwtPropagator, admissionOptions, metrics?.recordAdmissionWait);
   if (admission.enabled) admitListeningServers(admission);
   metrics?.start(jwtPropagator, [spanProcessor, logRecordProcessor]);

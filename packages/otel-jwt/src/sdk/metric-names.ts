@@ -20,12 +20,20 @@ export const METRIC_JWT_KEY_AGE = 'jwt.key.age';
 export const METRIC_JWT_REDACTIONS = 'jwt.redactions';
 /** How long the admission step held a request, by `jwt.admission.outcome`. */
 export const METRIC_JWT_ADMISSION_DURATION = 'jwt.admission.duration';
-// Reserved for fetches that do not exist yet, counted like key refreshes (per configured issuer and
-// outcome, plain counts read at collection): `jwt.status_list.fetches` ({fetch}) and
-// `jwt.introspection.requests` ({request}).
+/** Status list fetches per configured issuer (`jwt.issuer`) and outcome (`jwt.fetch.outcome`). */
+export const METRIC_JWT_STATUS_LIST_FETCHES = 'jwt.status_list.fetches';
+/** Introspection requests per configured issuer (`jwt.issuer`) and outcome (`jwt.fetch.outcome`). */
+export const METRIC_JWT_INTROSPECTION_REQUESTS = 'jwt.introspection.requests';
+/** Deny-list document fetches by outcome (`jwt.fetch.outcome`). */
+export const METRIC_JWT_DENY_LIST_FETCHES = 'jwt.deny_list.fetches';
 
 /** `success`, or the `KeySourceErrorCode` of a failed key refresh. */
 export const ATTR_JWT_KEY_REFRESH_OUTCOME = 'jwt.key.refresh.outcome';
+/**
+ * How a status list fetch, introspection request or deny-list fetch ended: `success` (`active` or
+ * `inactive` for introspection), or a failure code.
+ */
+export const ATTR_JWT_FETCH_OUTCOME = 'jwt.fetch.outcome';
 /** `spans`, `logs` or `metrics`: the signal whose values redaction replaced. */
 export const ATTR_JWT_REDACTION_SIGNAL = 'jwt.redaction.signal';
 /** How a wait in the admission step ended: `ready` or `timeout`. */
@@ -63,6 +71,21 @@ export const KEY_REFRESHES = define(
   METRIC_JWT_KEY_REFRESHES,
   '{refresh}',
   'Fetches of remote key sets, by issuer and outcome',
+);
+export const STATUS_LIST_FETCHES = define(
+  METRIC_JWT_STATUS_LIST_FETCHES,
+  '{fetch}',
+  'Fetches of status lists, by issuer and outcome',
+);
+export const INTROSPECTION_REQUESTS = define(
+  METRIC_JWT_INTROSPECTION_REQUESTS,
+  '{request}',
+  'Token introspection requests, by issuer and outcome',
+);
+export const DENY_LIST_FETCHES = define(
+  METRIC_JWT_DENY_LIST_FETCHES,
+  '{fetch}',
+  'Fetches of the deny-list document, by outcome',
 );
 export const KEY_AGE = define(
   METRIC_JWT_KEY_AGE,

@@ -18,13 +18,17 @@ import type { IssuerOutcomeCounts, OutcomeCounts } from '../internal/outcome-cou
 import type { ExtractCounts } from '../propagator/extract-counts.js';
 import type { JwtVerifier } from '../verifier/jwt-verifier.js';
 import {
+  ATTR_JWT_FETCH_OUTCOME,
   ATTR_JWT_KEY_REFRESH_OUTCOME,
   ATTR_JWT_REDACTION_SIGNAL,
   BAGGAGE_REMOVALS,
+  DENY_LIST_FETCHES,
+  INTROSPECTION_REQUESTS,
   KEY_AGE,
   KEY_REFRESHES,
   type MetricDefinition,
   REDACTIONS,
+  STATUS_LIST_FETCHES,
   SUBJECT_VERDICTS,
   VERIFICATIONS,
 } from './metric-names.js';
@@ -35,6 +39,9 @@ export interface CountInstruments {
   readonly verdicts: ObservableCounter;
   readonly removals: ObservableCounter;
   readonly keyRefreshes: ObservableCounter;
+  readonly statusListFetches: ObservableCounter;
+  readonly introspectionRequests: ObservableCounter;
+  readonly denyListFetches: ObservableCounter;
   readonly redactions: ObservableCounter;
   readonly keyAge: ObservableGauge;
 }
@@ -43,6 +50,10 @@ export interface CountInstruments {
 export interface CountSources {
   readonly extract: ExtractCounts | undefined;
   readonly keyRefreshes: IssuerOutcomeCounts;
+  readonly statusListFetches: IssuerOutcomeCounts;
+  readonly introspectionRequests: IssuerOutcomeCounts;
+  /** Counted under the empty issuer name: the deny-list belongs to no issuer. */
+  readonly denyListFetches: IssuerOutcomeCounts;
   readonly redactions: OutcomeCounts;
   readonly verifier: JwtVerifier | undefined;
 }
@@ -55,6 +66,9 @@ export function createCountInstruments(meter: Meter): CountInstruments {
     verdicts: counter(SUBJECT_VERDICTS),
     removals: counter(BAGGAGE_REMOVALS),
     keyRefreshes: counter(KEY_REFRESHES),
+    statusListFetches: counter(STATUS_LIST_FETCHES),
+    introspectionRequests: counter(INTROSPECTION_REQUESTS),
+    denyListFetches: counter(DENY_LIST_FETCHES),
     redactions: counter(REDACTIONS),
     keyAge: meter.createObservableGauge(KEY_AGE.name, {
       unit: KEY_AGE.unit,
@@ -100,6 +114,16 @@ export function observeCounts(
       [ATTR_JWT_ISSUER]: issuer,
       [ATTR_JWT_KEY_REFRESH_OUTCOME]: outcome,
     });
+  });
+  const perIssuer = (counts: IssuerOutcomeCounts, instrument: Observable) => {
+    counts.forEach((issuer, outcome, count) => {
+      result.observe(instrument, count, { [ATTR_JWT_ISSUER]: issuer, [ATTR_JWT_FETCH_OUTCOME]: outcome });
+    });
+  };
+  perIssuer(sources.statusListFetches, instruments.statusListFetches);
+  perIssuer(sources.introspectionRequests, instruments.introspectionRequests);
+  sources.denyListFetches.forEach((_issuer, outcome, count) => {
+    result.observe(instruments.denyListFetches, count, { [ATTR_JWT_FETCH_OUTCOME]: outcome });
   });
   observeAll(sources.redactions, instruments.redactions, ATTR_JWT_REDACTION_SIGNAL);
   for (const status of sources.verifier?.keyStatus() ?? []) {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import type { JwtVerifierConfig } from '../../src/index.js';
 import { createJwtVerifier } from '../../src/index.js';
+import { countBackgroundWork } from '../../src/internal/background-counts.js';
 import type { IssuerOutcomeCounts } from '../../src/internal/outcome-counts.js';
 import {
-  countKeyRefreshes,
   KEY_REFRESH_OUTCOMES,
   keyRefreshCounts,
   keyRefreshCountsInScope,
@@ -54,7 +54,9 @@ describe('key refresh counts', () => {
     const broken = await resources.server();
     broken.mode = 'http-500';
     const counts = keyRefreshCounts();
-    const verifier = countKeyRefreshes(counts, () => createJwtVerifier(config(good.jwksUri, broken.jwksUri)));
+    const verifier = countBackgroundWork({ keyRefreshes: counts }, () =>
+      createJwtVerifier(config(good.jwksUri, broken.jwksUri)),
+    );
     await verifier.ready();
     await verifier.refreshKeys();
     expect(listed(counts)).toEqual([`${GOOD} success 2`, `${BROKEN} http_error 2`]);
@@ -65,7 +67,7 @@ describe('key refresh counts', () => {
     const key = await makeKey('k1');
     const good = await resources.server([key.jwk]);
     const counts = keyRefreshCounts();
-    countKeyRefreshes(counts, () => undefined);
+    countBackgroundWork({ keyRefreshes: counts }, () => undefined);
     expect(keyRefreshCountsInScope()).toBeUndefined();
     const verifier = resources.verifier(config(good.jwksUri, good.jwksUri));
     await verifier.ready();
@@ -74,10 +76,10 @@ describe('key refresh counts', () => {
 
   test('an inner build without counts is not counted into the outer scope', () => {
     const outer = keyRefreshCounts();
-    const seen = countKeyRefreshes(outer, () =>
-      countKeyRefreshes(undefined, () => keyRefreshCountsInScope()),
+    const seen = countBackgroundWork({ keyRefreshes: outer }, () =>
+      countBackgroundWork(undefined, () => keyRefreshCountsInScope()),
     );
     expect(seen).toBeUndefined();
-    expect(countKeyRefreshes(outer, () => keyRefreshCountsInScope())).toBe(outer);
+    expect(countBackgroundWork({ keyRefreshes: outer }, () => keyRefreshCountsInScope())).toBe(outer);
   });
 });
