@@ -47,6 +47,10 @@ export { CREDENTIAL_KEY_NAMES, CREDENTIAL_KEY_SUFFIXES } from './redaction/crede
 export { SENSITIVE_QUERY_PARAMETERS } from './redaction/query-parameters.js';
 export type { RedactionConfig } from './redaction/redaction-config.js';
 export { REDACTED } from './redaction/text-redaction.js';
+export type { DenyListConfig } from './revocation/deny-list-config.js';
+export { DenyListError } from './revocation/deny-list-error.js';
+export type { IntrospectionConfig } from './revocation/introspection-config.js';
+export type { StatusListConfig } from './revocation/status-list-config.js';
 export type { ExpressRequireAuthMiddleware } from './route-protection/express-require-auth.js';
 export { expressRequireAuth } from './route-protection/express-require-auth.js';
 export type {
@@ -86,13 +90,17 @@ export type { JwtTelemetry } from './sdk/jwt-telemetry.js';
 export { createJwtTelemetry } from './sdk/jwt-telemetry.js';
 export {
   ATTR_JWT_ADMISSION_OUTCOME,
+  ATTR_JWT_FETCH_OUTCOME,
   ATTR_JWT_KEY_REFRESH_OUTCOME,
   ATTR_JWT_REDACTION_SIGNAL,
   METRIC_JWT_ADMISSION_DURATION,
   METRIC_JWT_BAGGAGE_REMOVALS,
+  METRIC_JWT_DENY_LIST_FETCHES,
+  METRIC_JWT_INTROSPECTION_REQUESTS,
   METRIC_JWT_KEY_AGE,
   METRIC_JWT_KEY_REFRESHES,
   METRIC_JWT_REDACTIONS,
+  METRIC_JWT_STATUS_LIST_FETCHES,
   METRIC_JWT_SUBJECT_VERDICTS,
   METRIC_JWT_VERIFICATIONS,
 } from './sdk/metric-names.js';

@@ -10,6 +10,10 @@ const AFTER_SIGNATURE = new Set<string>([
   'not_yet_valid',
   'token_too_old',
   'issued_in_future',
+  'revoked',
+  'suspended',
+  'status_not_valid',
+  'invalid_status_reference',
 ]);
 
 /**

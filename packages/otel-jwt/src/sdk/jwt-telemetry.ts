@@ -1,5 +1,6 @@
 import type { TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { ConfigurationError } from '../errors.js';
 import { countBackgroundWork } from '../internal/background-counts.js';
 import { knownOptions } from '../internal/config-checks.js';
 import { JwtPropagator } from '../propagator/jwt-propagator.js';
@@ -71,8 +72,14 @@ export interface JwtTelemetry {
    * server that starts listening after this call; `admission.attach(server)` for a server listening before.
    */
   readonly admission: JwtAdmission;
-  /** Resolves once remote keys had their first fetch attempt; never rejects. */
+  /** Resolves once remote keys (and the deny-list document, if any) had their first fetch attempt; never rejects. */
   ready(): Promise<void>;
+  /**
+   * Refuses tokens whose `jti` is `jti` as `revoked` at this service until `until` (a `Date` or a
+   * NumericDate in seconds), cached verdicts included: `verifier.revoke`. Throws a `DenyListError` for a bad
+   * argument or a full deny-list; a verifier passed in without `revoke` gets a `ConfigurationError`.
+   */
+  revoke(jti: string, until: Date | number): void;
   /**
    * Stops background key refreshes of a verifier created from the configuration. Idempotent;
    * `NodeSDK.shutdown()` does the same through the span processor.
@@ -126,6 +133,15 @@ export function createJwtTelemetry(config: JwtTelemetryConfig): JwtTelemetry {
     verifier: jwtPropagator.verifier,
     admission,
     ready: () => jwtPropagator.verifier.ready(),
+    revoke: (jti, until) => {
+      const { verifier } = jwtPropagator;
+      if (typeof verifier.revoke !== 'function') {
+        throw new ConfigurationError(
+          'revoke needs a verifier with revoke(); the verifier passed in has none',
+        );
+      }
+      verifier.revoke(jti, until);
+    },
     shutdown: () => {
       stop();
       return Promise.resolve();

@@ -28,6 +28,15 @@ export interface AdmissionTarget {
   finish(stage: PendingCheck, nowMs: number): VerifyResult;
   stillCurrent(stage: PendingCheck): boolean;
   recordAdmitted(stage: PendingCheck, ok: boolean, result: VerifyResult | undefined): void;
+  /** After `finish` answered `status_unavailable`: the first list fetch the token may wait for. */
+  revocationWait(stage: PendingCheck, nowMs: number): Promise<unknown> | undefined;
+  /** A token `prepare` settled (an opaque one): the introspection it may wait for, bounded. */
+  admitSettled(
+    token: string,
+    result: VerifyResult,
+    nowMs: number,
+    waitMs: number,
+  ): Promise<AdmitOutcome> | undefined;
 }
 
 export const DEFAULT_KEY_WAIT_MS = 2000;
@@ -82,34 +91,60 @@ export class AdmissionChecks {
     waitMs: number,
   ): Promise<AdmitOutcome> | undefined {
     const stage = this.target.prepare(token, cacheKey, nowMs);
-    if (stage instanceof PendingCheck) return this.check(stage);
-    if (!(stage instanceof KeyNotReady) || stage.refresh === undefined || waitMs === 0) return undefined;
+    if (stage instanceof PendingCheck) return this.check(stage, waitMs);
+    if (!(stage instanceof KeyNotReady)) {
+      return waitMs === 0 ? undefined : this.target.admitSettled(token, stage, nowMs, waitMs);
+    }
+    if (stage.refresh === undefined || waitMs === 0) return undefined;
     const refreshed = stage.refresh.then(() => true);
     return boundedWait(refreshed, waitMs, false, true).then((settled) => {
       if (!settled) return 'timeout';
       const again = this.target.prepare(token, cacheKey, Date.now());
-      return (again instanceof PendingCheck ? this.check(again) : undefined) ?? 'ready';
+      return (again instanceof PendingCheck ? this.check(again, waitMs) : undefined) ?? 'ready';
     });
   }
 
-  private check(stage: PendingCheck): Promise<AdmitOutcome> | undefined {
+  private check(stage: PendingCheck, waitMs: number): Promise<AdmitOutcome> | undefined {
     if (this.checksInFlight >= MAX_CHECKS_IN_FLIGHT) return undefined;
     this.checksInFlight++;
     const input = Buffer.from(stage.token.slice(0, stage.signingEnd), 'latin1');
-    return checkSignatureAsync(stage.key, input, stage.signature)
-      .then(
-        (ok): AdmitOutcome => {
-          // A key set replaced (or a verifier closed) meanwhile: the synchronous verify decides afresh.
-          if (!this.target.stillCurrent(stage)) return 'ready';
-          const result = ok ? this.target.finish(stage, Date.now()) : undefined;
-          this.target.recordAdmitted(stage, ok, result);
-          return 'ready';
-        },
-        (): AdmitOutcome => 'ready',
-      )
-      .finally(() => {
-        this.checksInFlight--;
-      });
+    return (
+      checkSignatureAsync(stage.key, input, stage.signature)
+        .then(
+          (ok): AdmitOutcome | 'revocation' => {
+            // A key set replaced (or a verifier closed) meanwhile: the synchronous verify decides afresh.
+            if (!this.target.stillCurrent(stage)) return 'ready';
+            const result = ok ? this.target.finish(stage, Date.now()) : undefined;
+            this.target.recordAdmitted(stage, ok, result);
+            return result?.status === 'unverified' && result.code === 'status_unavailable'
+              ? 'revocation'
+              : 'ready';
+          },
+          (): AdmitOutcome => 'ready',
+        )
+        .finally(() => {
+          this.checksInFlight--;
+        })
+        // The wait for a status list holds no slot of the thread pool's share.
+        .then((next) => (next === 'revocation' ? this.awaitRevocation(stage, waitMs) : next))
+    );
+  }
+
+  /** A good signature whose status list (or deny-list document) is being fetched: waits for it, bounded. */
+  private awaitRevocation(stage: PendingCheck, waitMs: number): AdmitOutcome | Promise<AdmitOutcome> {
+    const fetching = waitMs === 0 ? undefined : this.target.revocationWait(stage, Date.now());
+    if (fetching === undefined) return 'ready';
+    return boundedWait(
+      fetching.then(() => true),
+      waitMs,
+      false,
+      true,
+    ).then((settled) => {
+      if (!settled) return 'timeout';
+      // The signature verdict is recorded: finishing again caches the token once its list says VALID.
+      if (this.target.stillCurrent(stage)) this.target.finish(stage, Date.now());
+      return 'ready';
+    });
   }
 }
 

@@ -7,6 +7,8 @@ import { KeyRing } from '../keys/key-ring.js';
 import type { RefreshSettings } from '../keys/refresh-settings.js';
 import { RemoteKeySource } from '../keys/remote-key-source.js';
 import { importStaticKeys } from '../keys/static-keys.js';
+import { type IntrospectionSettings, introspectionSettings } from '../revocation/introspection-settings.js';
+import { type StatusListSettings, statusListSettings } from '../revocation/status-list-settings.js';
 import type { ClaimsPolicy } from './claims-policy.js';
 import { CHECK_OPTIONS, resolveChecks } from './issuer-checks.js';
 import type { TrustedIssuerConfig } from './verifier-config.js';
@@ -26,9 +28,22 @@ export interface IssuerPolicy {
   readonly ring: KeyRing;
   readonly source: RemoteKeySource | undefined;
   readonly sourceType: 'static' | 'jwks-uri' | 'discovery';
+  /** Status list checks of a trusted issuer; undefined: off. */
+  readonly statusList?: StatusListSettings;
+  /** Introspection of the issuer's opaque tokens; undefined: none. */
+  readonly introspection?: IntrospectionSettings;
 }
 
-const ISSUER_OPTIONS = ['kind', 'issuer', 'audience', 'keys', 'algorithms', ...CHECK_OPTIONS];
+const ISSUER_OPTIONS = [
+  'kind',
+  'issuer',
+  'audience',
+  'keys',
+  'algorithms',
+  'statusList',
+  'introspection',
+  ...CHECK_OPTIONS,
+];
 
 /** The policy of a trusted issuer (a self-issued one is built by `buildSelfIssuedPolicy`). */
 export function buildIssuerPolicy(
@@ -51,7 +66,19 @@ export function buildIssuerPolicy(
   const audiences = stringList(config.audience, `${path}.audience`);
   const explicit =
     config.algorithms === undefined ? undefined : algorithmList(config.algorithms, `${path}.algorithms`);
-  const checks = resolveChecks(config, path, audiences, ['iss', 'aud']);
+  const statusList =
+    config.statusList === undefined ? undefined : statusListSettings(config.statusList, `${path}.statusList`);
+  const introspection =
+    config.introspection === undefined
+      ? undefined
+      : introspectionSettings(config.introspection, `${path}.introspection`);
+  // With `required`, a token without a `status` claim is refused as missing one, like any required claim.
+  const checks = resolveChecks(
+    config,
+    path,
+    audiences,
+    statusList?.mode === 'required' ? ['iss', 'aud', 'status'] : ['iss', 'aud'],
+  );
 
   const ring = new KeyRing();
   let algorithms: readonly JwsAlgorithm[];
@@ -94,6 +121,8 @@ export function buildIssuerPolicy(
     ring,
     source,
     sourceType,
+    ...(statusList === undefined ? {} : { statusList }),
+    ...(introspection === undefined ? {} : { introspection }),
   };
 }
 

@@ -6,6 +6,7 @@ import { AdmissionChecks, type AdmitOptions, type AdmitOutcome } from './admissi
 import type { IssuerPolicy } from './issuer-policy.js';
 import { buildIssuerRegistry } from './issuer-registry.js';
 import { type IssuerKeyStatus, keyStatusOf } from './key-status.js';
+import { buildRevocation, type RevocationSetup } from './revocation-setup.js';
 import { TokenParts } from './token-parts.js';
 import { VerifiedCache } from './verified-cache.js';
 import type { JwtVerifierConfig } from './verifier-config.js';
@@ -25,7 +26,10 @@ export interface JwtVerifier {
    * keys ran out first.
    */
   admit?(token: unknown, options?: AdmitOptions): Promise<AdmitOutcome> | undefined;
-  /** Resolves once every remote key set has had its first fetch attempt (successful or not). Never rejects. */
+  /**
+   * Resolves once every remote key set, and the deny-list document if one is configured, has had its first
+   * fetch attempt (successful or not). Never rejects. Status lists are fetched when a token first names them.
+   */
   ready(): Promise<void>;
   /**
    * Refreshes every remote key set now (joining refreshes already under way), for example after a
@@ -34,6 +38,14 @@ export interface JwtVerifier {
   refreshKeys(): Promise<void>;
   /** Per-issuer state of the keys, for health checks and diagnostics. */
   keyStatus(): readonly IssuerKeyStatus[];
+  /**
+   * Refuses every token whose `jti` is `jti` as `revoked` until `until` (a `Date`, or a NumericDate in
+   * seconds: usually the token's `exp`), at once, cached verdicts included. Throws a `DenyListError` for a
+   * `jti` that is not a string of 1 to 1024 characters, an `until` that is not a date, or a full in-process
+   * deny-list (`denyList.maxEntries` live entries, default 100000): a revocation is never dropped silently.
+   * Optional so that a verifier written by the application still fits.
+   */
+  revoke?(jti: string, until: Date | number): void;
   /** Stops background refreshes (a fetch under way is discarded) and empties the verified-token cache. */
   close(): void;
 }
@@ -45,7 +57,14 @@ export interface JwtVerifier {
  */
 const CACHE_KEY_CHARS = 22;
 
-const VERIFIER_OPTIONS = ['issuers', 'maxTokenBytes', 'maxJsonDepth', 'cacheMaxEntries', 'keyRefresh'];
+const VERIFIER_OPTIONS = [
+  'issuers',
+  'maxTokenBytes',
+  'maxJsonDepth',
+  'cacheMaxEntries',
+  'keyRefresh',
+  'denyList',
+];
 
 class Verifier implements JwtVerifier {
   /** Every issuer by the name its results carry, in configuration order. */
@@ -54,6 +73,7 @@ class Verifier implements JwtVerifier {
   private readonly maxTokenBytes: number;
   private readonly stages: VerifyStages;
   private readonly admissions: AdmissionChecks;
+  private readonly revocation: RevocationSetup;
   private readonly firstLoad: Promise<void>;
 
   constructor(config: JwtVerifierConfig) {
@@ -74,20 +94,26 @@ class Verifier implements JwtVerifier {
       max: 10_000_000,
       integer: true,
     });
-    this.cache = capacity > 0 ? new VerifiedCache(capacity) : undefined;
     const refresh = refreshSettings(config.keyRefresh);
     const registry = buildIssuerRegistry(config.issuers, refresh);
     this.issuers = registry.all;
+    const parts = new TokenParts(maxJsonDepth);
+    this.revocation = buildRevocation(config, registry.all.values(), parts);
+    this.cache = capacity > 0 ? new VerifiedCache(capacity, this.revocation.checks) : undefined;
     this.stages = new VerifyStages({
       issuers: registry.trusted,
       selfIssued: registry.selfIssued,
       cache: this.cache,
-      parts: new TokenParts(maxJsonDepth),
+      parts,
       maxTokenBytes: this.maxTokenBytes,
       cacheKeyChars: CACHE_KEY_CHARS,
+      revocation: this.revocation.checks,
+      introspected: this.revocation.introspected,
     });
     this.admissions = new AdmissionChecks(this.stages);
-    this.firstLoad = this.refreshKeys();
+    this.firstLoad = Promise.all([this.refreshKeys(), this.revocation.checks.firstLoad()]).then(
+      () => undefined,
+    );
   }
 
   verify(token: unknown): VerifyResult {
@@ -119,6 +145,10 @@ class Verifier implements JwtVerifier {
     return Promise.all(refreshes).then(() => undefined);
   }
 
+  revoke(jti: string, until: Date | number): void {
+    this.revocation.checks.revoke(jti, until);
+  }
+
   keyStatus(): readonly IssuerKeyStatus[] {
     const nowMs = Date.now();
     return [...this.issuers.values()].map((policy) => keyStatusOf(policy, nowMs));
@@ -128,6 +158,8 @@ class Verifier implements JwtVerifier {
     for (const policy of this.issuers.values()) policy.source?.close();
     this.cache?.clear();
     this.stages.close();
+    this.revocation.checks.close();
+    this.revocation.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import { OldestKeys } from '../internal/oldest-keys.js';
-import type { ValidResult } from './verify-result.js';
+import type { ValidResult, VerifyResult } from './verify-result.js';
 
 interface Entry {
   readonly token: string;
@@ -7,8 +7,21 @@ interface Entry {
   readonly expiresAtMs: number;
   readonly ring: Generational;
   readonly generation: number;
+  /** The revocation generation the entry was last checked at (see {@link RevocationGate}). */
+  checked: number;
   /** Value of the insertion counter when the entry was last put at the back. */
   stamp: number;
+}
+
+/**
+ * The revocation checks a cached verdict must pass again after a change: `generation` changes whenever a
+ * status list, the deny-list or their availability does, so a hit checked at the current generation costs
+ * one compare, and one checked before is looked up again (a bit and a set lookup).
+ */
+export interface RevocationGate {
+  readonly generation: number;
+  /** The result itself while it stands; otherwise the refusal (or `unverified` while a list cannot be had). */
+  check(result: ValidResult, nowMs: number): VerifyResult;
 }
 
 /** Anything whose `generation` changes when cached verdicts made under it must be dropped. */
@@ -41,7 +54,10 @@ export class VerifiedCache {
   /** Most token characters held: `capacity` x {@link CACHED_CHARS_PER_ENTRY}. */
   readonly maxChars: number;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    private readonly gate?: RevocationGate,
+  ) {
     this.maxChars = capacity * CACHED_CHARS_PER_ENTRY;
   }
 
@@ -54,7 +70,8 @@ export class VerifiedCache {
     return this.entries.size;
   }
 
-  get(signature: string, token: string, nowMs: number): ValidResult | undefined {
+  /** The cached verdict of `token`: valid, or its revocation since it was cached; undefined when not held. */
+  get(signature: string, token: string, nowMs: number): VerifyResult | undefined {
     const entry = this.entries.get(signature);
     if (entry === undefined) return undefined;
     if (entry.token !== token) return undefined;
@@ -74,6 +91,14 @@ export class VerifiedCache {
       this.entries.delete(signature);
       entry.stamp = ++this.inserted;
       this.entries.set(signature, entry);
+    }
+    const gate = this.gate;
+    if (gate !== undefined && entry.checked !== gate.generation) {
+      const generation = gate.generation;
+      const verdict = gate.check(entry.result, nowMs);
+      // A refusal is not remembered as checked: a suspension can be lifted, a list can come back.
+      if (verdict !== entry.result) return verdict;
+      entry.checked = generation;
     }
     return entry.result;
   }
@@ -96,6 +121,7 @@ export class VerifiedCache {
       expiresAtMs,
       ring,
       generation: ring.generation,
+      checked: this.gate?.generation ?? 0,
       stamp: ++this.inserted,
     });
   }

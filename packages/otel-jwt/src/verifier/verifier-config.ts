@@ -1,5 +1,8 @@
 import type { JwsAlgorithm } from '../keys/algorithms.js';
 import type { KeyRefreshConfig, KeySourceConfig } from '../keys/key-config.js';
+import type { DenyListConfig } from '../revocation/deny-list-config.js';
+import type { IntrospectionConfig } from '../revocation/introspection-config.js';
+import type { StatusListConfig } from '../revocation/status-list-config.js';
 
 /** Options every kind of issuer takes. */
 export interface IssuerChecks {
@@ -42,6 +45,16 @@ export interface TrustedIssuerConfig extends IssuerChecks {
    * algorithm for remote keys. A token's `alg` must also equal the algorithm its key is bound to.
    */
   readonly algorithms?: readonly JwsAlgorithm[];
+  /**
+   * Token Status List checks (draft-ietf-oauth-status-list): a token's `status` claim names an entry of a
+   * list the issuer publishes, fetched and refreshed in the background. Default: off.
+   */
+  readonly statusList?: StatusListConfig;
+  /**
+   * Opaque (reference) access tokens of this issuer, checked by introspection (RFC 7662) in the admission
+   * step; at most one issuer. Default: none (a token that is not a JWS stays `malformed`).
+   */
+  readonly introspection?: IntrospectionConfig;
 }
 
 /** One shared secret of a self-issued issuer: the same fields as a `{ type: 'secret' }` static key. */
@@ -85,4 +98,9 @@ export interface JwtVerifierConfig {
   readonly cacheMaxEntries?: number;
   /** Background fetching of remote key sets. */
   readonly keyRefresh?: KeyRefreshConfig;
+  /**
+   * A deny-list of `jti`s fetched from a URL in the background, besides the in-process one that
+   * `revoke` fills. Default: the in-process deny-list only.
+   */
+  readonly denyList?: DenyListConfig;
 }

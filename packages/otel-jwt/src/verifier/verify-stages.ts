@@ -3,13 +3,16 @@ import type { AdmissionTarget } from './admission-checks.js';
 import { AdmittedSignatures } from './admitted-signatures.js';
 import { checkClaims } from './claims-policy.js';
 import { typAccepted } from './header-policy.js';
+import type { IntrospectedTokens } from './introspected-tokens.js';
 import type { IssuerPolicy } from './issuer-policy.js';
+import type { RevocationChecks } from './revocation-checks.js';
 import { checkSignature } from './signature.js';
 import { subjectOf } from './subject-claim.js';
 import type { TokenParts } from './token-parts.js';
 import { KeyNotReady, PendingCheck } from './token-stages.js';
 import type { VerifiedCache } from './verified-cache.js';
 import {
+  type InvalidResult,
   invalid,
   type JwtClaims,
   type JwtHeader,
@@ -28,6 +31,10 @@ export interface StagesSetup {
   readonly parts: TokenParts;
   readonly maxTokenBytes: number;
   readonly cacheKeyChars: number;
+  /** Deny-list and status list checks, after the claims. */
+  readonly revocation: RevocationChecks;
+  /** Opaque tokens of the issuer with introspection, if any. */
+  readonly introspected: IntrospectedTokens | undefined;
 }
 
 /** Most signature verdicts of the admission step held for the synchronous verify (see AdmittedSignatures). */
@@ -45,6 +52,8 @@ export class VerifyStages implements AdmissionTarget {
   private readonly selfIssued: IssuerPolicy | undefined;
   private readonly cache: VerifiedCache | undefined;
   private readonly parts: TokenParts;
+  private readonly revocation: RevocationChecks;
+  private readonly introspected: IntrospectedTokens | undefined;
   private readonly scratch: Buffer;
   private readonly admitted = new AdmittedSignatures(ADMITTED_CAPACITY);
   private closed = false;
@@ -54,6 +63,8 @@ export class VerifyStages implements AdmissionTarget {
     this.selfIssued = setup.selfIssued;
     this.cache = setup.cache;
     this.parts = setup.parts;
+    this.revocation = setup.revocation;
+    this.introspected = setup.introspected;
     this.maxTokenBytes = setup.maxTokenBytes;
     this.cacheKeyChars = setup.cacheKeyChars;
     this.scratch = Buffer.allocUnsafe(setup.maxTokenBytes);
@@ -82,8 +93,10 @@ export class VerifyStages implements AdmissionTarget {
     const signatureSegment = token.slice(lastDot + 1);
     const firstDot = token.indexOf('.');
     if (firstDot === lastDot || token.indexOf('.', firstDot + 1) !== lastDot) {
-      // Five segments is the compact JWE shape (RFC 7516 §7.1).
-      return invalid(token.split('.').length === 5 ? 'jwe_not_supported' : 'malformed');
+      // Five segments is the compact JWE shape (RFC 7516 §7.1); anything else that is not a JWS may be an
+      // opaque token, which only the issuer with introspection can judge.
+      if (token.split('.').length === 5) return invalid('jwe_not_supported');
+      return this.introspected?.verify(token, nowMs) ?? invalid('malformed');
     }
     const header = this.parts.header(token.slice(0, firstDot));
     if (typeof header === 'string') return invalid(header);
@@ -131,12 +144,42 @@ export class VerifyStages implements AdmissionTarget {
     return Object.hasOwn(claims, 'iss') ? undefined : this.selfIssued;
   }
 
-  /** The checks after a good signature; a valid token is cached. */
+  /** The checks after a good signature: claims, then revocation; a token that stands is cached. */
   finish(stage: PendingCheck, nowMs: number): VerifyResult {
+    const result = this.checkedClaims(stage, nowMs);
+    if (result.status !== 'valid') return result;
+    const standing = this.revocation.check(result, nowMs);
+    if (standing !== result || this.cache === undefined) return standing;
+    const { policy, claims } = stage;
+    const maxAge = policy.claims.maxTokenAgeSeconds;
+    const expiresAtMs = Math.min(
+      (claims.exp as number) * 1000,
+      maxAge === undefined ? Number.POSITIVE_INFINITY : ((claims.iat as number) + maxAge) * 1000,
+    );
+    this.cache.set(stage.cacheKey, stage.token, result, expiresAtMs, policy.ring);
+    return result;
+  }
+
+  /**
+   * For the admission step, after `finish` answered `status_unavailable`: the first fetch of the list (or
+   * deny-list document) the token waits for, if one is under way.
+   */
+  revocationWait(stage: PendingCheck, nowMs: number): Promise<unknown> | undefined {
+    const result = this.checkedClaims(stage, nowMs);
+    return result.status === 'valid' ? this.revocation.pending(result, nowMs) : undefined;
+  }
+
+  /** For the admission step: the introspection of an opaque token that has no answer yet. */
+  admitSettled(token: string, result: VerifyResult, nowMs: number, waitMs: number) {
+    if (result.status !== 'unverified' || result.code !== 'not_introspected') return undefined;
+    return this.introspected?.admit(token, nowMs, waitMs);
+  }
+
+  private checkedClaims(stage: PendingCheck, nowMs: number): ValidJwsResult | InvalidResult {
     const { policy, claims, header, key } = stage;
     const claimFault = checkClaims(claims, policy.claims, Math.floor(nowMs / 1000));
     if (claimFault !== undefined) return invalid(claimFault);
-    const result: ValidJwsResult = Object.freeze({
+    return Object.freeze({
       status: 'valid',
       form: 'jws',
       header: header as JwtHeader,
@@ -145,15 +188,6 @@ export class VerifyStages implements AdmissionTarget {
       subject: subjectOf(claims, policy),
       keyId: key.kid,
     });
-    if (this.cache !== undefined) {
-      const maxAge = policy.claims.maxTokenAgeSeconds;
-      const expiresAtMs = Math.min(
-        (claims.exp as number) * 1000,
-        maxAge === undefined ? Number.POSITIVE_INFINITY : ((claims.iat as number) + maxAge) * 1000,
-      );
-      this.cache.set(stage.cacheKey, stage.token, result, expiresAtMs, policy.ring);
-    }
-    return result;
   }
 
   /** The cached verdict of `token`, if any: the admission step's first look. */

@@ -1,0 +1,68 @@
+import { boundedWait } from '../internal/bounded-wait.js';
+import type { Introspections } from '../revocation/introspections.js';
+import type { AdmitOutcome } from './admission-checks.js';
+import { checkClaims } from './claims-policy.js';
+import type { IssuerPolicy } from './issuer-policy.js';
+import type { RevocationChecks } from './revocation-checks.js';
+import { subjectOf } from './subject-claim.js';
+import { invalid, type JwtClaims, unverified, type ValidResult, type VerifyResult } from './verify-result.js';
+
+const INACTIVE = invalid('token_inactive');
+const NOT_INTROSPECTED = unverified('not_introspected');
+const UNAVAILABLE = unverified('introspection_unavailable');
+
+/**
+ * Opaque (reference) access tokens of the one issuer with `introspection`: the synchronous verify reads
+ * the answer the admission step fetched (RFC 7662); without one the token is `unverified`. An active
+ * answer goes through the issuer's claims checks and the revocation checks, like a verified JWT's claims.
+ */
+export class IntrospectedTokens {
+  /** One frozen result per answer, so that everything keyed by the result (identities) is reused. */
+  private readonly results = new WeakMap<object, ValidResult>();
+
+  constructor(
+    private readonly policy: IssuerPolicy,
+    private readonly introspections: Introspections,
+    private readonly revocation: RevocationChecks,
+  ) {}
+
+  verify(token: string, nowMs: number): VerifyResult {
+    const answer = this.introspections.lookup(token, nowMs);
+    switch (answer.kind) {
+      case 'active':
+        return this.judge(answer.claims, nowMs);
+      case 'inactive':
+        return INACTIVE;
+      case 'failed':
+        return UNAVAILABLE;
+      default:
+        return NOT_INTROSPECTED;
+    }
+  }
+
+  /** Introspects a token with no answer yet, waiting at most `waitMs`; undefined when there is nothing to do. */
+  admit(token: string, nowMs: number, waitMs: number): Promise<AdmitOutcome> | undefined {
+    if (this.introspections.lookup(token, nowMs).kind !== 'unknown') return undefined;
+    const answered = this.introspections.introspect(token).then(() => true);
+    return boundedWait(answered, waitMs, false, true).then((settled) => (settled ? 'ready' : 'timeout'));
+  }
+
+  private judge(claims: Readonly<Record<string, unknown>>, nowMs: number): VerifyResult {
+    const fault = checkClaims(claims, this.policy.claims, Math.floor(nowMs / 1000));
+    if (fault !== undefined) return invalid(fault);
+    let result = this.results.get(claims);
+    if (result === undefined) {
+      result = Object.freeze({
+        status: 'valid',
+        form: 'introspected',
+        header: undefined,
+        claims: claims as JwtClaims,
+        issuer: this.policy.issuer,
+        keyId: undefined,
+        subject: subjectOf(claims, this.policy),
+      });
+      this.results.set(claims, result);
+    }
+    return this.revocation.check(result, nowMs);
+  }
+}

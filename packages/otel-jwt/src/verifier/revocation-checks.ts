@@ -1,0 +1,106 @@
+import type { DenyList } from '../revocation/deny-list.js';
+import { parseStatusClaim } from '../revocation/status-claim.js';
+import type { StatusLists } from '../revocation/status-lists.js';
+import type { RevocationGate } from './verified-cache.js';
+import { invalid, unverified, type ValidResult, type VerifyResult } from './verify-result.js';
+
+/** One issuer's status lists and what a token gets while its list cannot be had. */
+export interface IssuerStatusLists {
+  readonly lists: StatusLists;
+  readonly acceptUnavailable: boolean;
+}
+
+/** Status list values (draft-ietf-oauth-status-list §7.1) other than VALID, by the code they refuse with. */
+const REVOKED = invalid('revoked');
+const SUSPENDED = invalid('suspended');
+const NOT_VALID = invalid('status_not_valid');
+const BAD_REFERENCE = invalid('invalid_status_reference');
+const UNAVAILABLE = unverified('status_unavailable');
+
+/**
+ * Whether a token that passed every other check still stands: its `jti` is not on the deny-list and its
+ * status list entry (for issuers that check them) is VALID. Runs after the claims checks on a new token,
+ * and again on a verified-cache hit whenever a list or the deny-list changed since the hit was checked.
+ * A lookup only: lists and the deny-list document are fetched in the background.
+ */
+export class RevocationChecks implements RevocationGate {
+  private readonly issuers: readonly IssuerStatusLists[];
+
+  constructor(
+    private readonly byIssuer: ReadonlyMap<string, IssuerStatusLists>,
+    private readonly denyList: DenyList,
+    private readonly acceptDenyListUnavailable: boolean,
+  ) {
+    this.issuers = [...byIssuer.values()];
+  }
+
+  /** Sum of the sources' generations: each only grows, so the sum changes whenever any of them does. */
+  get generation(): number {
+    let generation = this.denyList.generation;
+    for (const issuer of this.issuers) generation += issuer.lists.generation;
+    return generation;
+  }
+
+  check(result: ValidResult, nowMs: number): VerifyResult {
+    const { claims } = result;
+    const jti = claims.jti;
+    if (typeof jti === 'string' && this.denyList.denied(jti, nowMs)) return REVOKED;
+    if (!this.acceptDenyListUnavailable && this.denyList.status(nowMs) === 'unavailable') return UNAVAILABLE;
+    const issuer = this.byIssuer.get(result.issuer);
+    if (issuer === undefined || !Object.hasOwn(claims, 'status')) return result;
+    const reference = parseStatusClaim(claims.status);
+    if (reference === 'malformed') return BAD_REFERENCE;
+    const found = issuer.lists.lookup(reference.uri, reference.idx, nowMs);
+    switch (found.kind) {
+      case 'status':
+        return found.value === 0
+          ? result
+          : found.value === 1
+            ? REVOKED
+            : found.value === 2
+              ? SUSPENDED
+              : NOT_VALID;
+      case 'unavailable':
+        return issuer.acceptUnavailable ? result : UNAVAILABLE;
+      default:
+        return BAD_REFERENCE;
+    }
+  }
+
+  /**
+   * What the admission step may wait on for a result refused as `status_unavailable`: the first fetch of
+   * the deny-list document or of the token's status list, when one is under way.
+   */
+  pending(result: ValidResult, nowMs: number): Promise<unknown> | undefined {
+    const waits: Promise<unknown>[] = [];
+    if (this.denyList.status(nowMs) === 'unavailable' && this.denyList.pending !== undefined)
+      waits.push(this.denyList.pending);
+    const issuer = this.byIssuer.get(result.issuer);
+    if (issuer !== undefined && Object.hasOwn(result.claims, 'status')) {
+      const reference = parseStatusClaim(result.claims.status);
+      if (reference !== 'malformed') {
+        const found = issuer.lists.lookup(reference.uri, reference.idx, nowMs);
+        if (found.kind === 'unavailable' && found.pending !== undefined) waits.push(found.pending);
+      }
+    }
+    return waits.length === 0 ? undefined : Promise.all(waits);
+  }
+
+  /** Resolves when the deny-list document's first fetch is done (at once without one). Never rejects. */
+  firstLoad(): Promise<void> {
+    return (this.denyList.pending ?? Promise.resolve()).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /** An in-process revocation (see `JwtVerifier.revoke`). */
+  revoke(jti: string, until: Date | number): void {
+    this.denyList.revoke(jti, until);
+  }
+
+  close(): void {
+    this.denyList.close();
+    for (const issuer of this.issuers) issuer.lists.close();
+  }
+}
