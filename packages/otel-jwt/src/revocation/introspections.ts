@@ -38,10 +38,10 @@ const OUTCOMES: Readonly<Record<'active' | 'inactive' | 'issuer_mismatch' | Intr
   invalid_response: true,
 };
 
-/** The values of the outcome on `jwt.introspections`. */
+/** The values of `jwt.fetch.outcome` on `jwt.introspection.requests`. */
 export const INTROSPECTION_OUTCOMES: readonly string[] = Object.keys(OUTCOMES);
 
-/** Introspection outcomes per issuer, for the `jwt.introspections` counter. */
+/** Introspection outcomes per issuer, for the `jwt.introspection.requests` counter. */
 export function introspectionCounts(): IssuerOutcomeCounts {
   return new IssuerOutcomeCounts(INTROSPECTION_OUTCOMES);
 }
