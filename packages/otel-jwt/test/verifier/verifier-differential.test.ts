@@ -6,6 +6,7 @@ import { buildCatalogue } from '../support/attack-catalogue.js';
 import { joseAccepts, type SharedPolicy, verifierFor } from '../support/differential.js';
 import { b64, signClaims } from '../support/forge.js';
 import { makeTestKeys, type TestKey } from '../support/test-keys.js';
+import { forgeExponentOneToken, rsaJwkWithExponent } from '../support/weak-rsa.js';
 
 const NOW_SECONDS = 1_900_000_000;
 const now = new Date(NOW_SECONDS * 1000);
@@ -80,6 +81,19 @@ describe('weak keys', () => {
     const shortPolicy: SharedPolicy = { ...policy, jwks: [key.publicJwk], algorithms: ['HS256'] };
     expect(() => verifierFor(shortPolicy)).toThrow(/at least 32 bytes/);
     expect(await joseAccepts(signClaims(key, claims), shortPolicy, now)).toBe(true);
+  });
+});
+
+describe('weak RSA exponents', () => {
+  test('refuses to hold an RSA key of exponent 1, under which jose accepts a token forged without any private key (stricter: RSA exponents odd and at least 3)', async () => {
+    const jwk = rsaJwkWithExponent(1n, { kid: 'e1', alg: 'RS256' });
+    const forged = forgeExponentOneToken(
+      { alg: 'RS256', kid: 'e1' },
+      { iss: policy.issuer, aud: 'orders', exp: NOW_SECONDS + 300 },
+    );
+    const weakPolicy: SharedPolicy = { ...policy, jwks: [jwk], algorithms: ['RS256'] };
+    expect(() => verifierFor(weakPolicy)).toThrow(/odd public exponent of at least 3/);
+    expect(await joseAccepts(forged, weakPolicy, now)).toBe(true);
   });
 });
 
