@@ -31,7 +31,9 @@ export function buildRevocation(
   parts: TokenParts,
 ): RevocationSetup {
   const settings = config.denyList === undefined ? undefined : denyListSettings(config.denyList);
-  const withIntrospection = [...issuers].filter((policy) => policy.introspection !== undefined);
+  // Read once: `issuers` may be a one-shot iterator (a Map's values()), and it is walked twice below.
+  const policies = [...issuers];
+  const withIntrospection = policies.filter((policy) => policy.introspection !== undefined);
   if (withIntrospection.length > 1) {
     throw new ConfigurationError(
       'introspection: an opaque token names no issuer, so at most one issuer may have introspection',
@@ -39,7 +41,7 @@ export function buildRevocation(
   }
   const counts = backgroundCountsInScope();
   const byIssuer = new Map<string, IssuerStatusLists>();
-  for (const policy of issuers) {
+  for (const policy of policies) {
     const listSettings = policy.statusList;
     if (listSettings === undefined) continue;
     const check = makeListTokenCheck(
