@@ -30,6 +30,8 @@ export interface AdmissionTarget {
   recordAdmitted(stage: PendingCheck, ok: boolean, result: VerifyResult | undefined): void;
   /** After `finish` answered `status_unavailable`: the first list fetch the token may wait for. */
   revocationWait(stage: PendingCheck, nowMs: number): Promise<unknown> | undefined;
+  /** A cached token whose recheck answered `status_unavailable`: the list fetch it may wait for. */
+  cachedRevocationWait(token: string, cacheKey: string, nowMs: number): Promise<unknown> | undefined;
   /** A token `prepare` settled (an opaque one): the introspection it may wait for, bounded. */
   admitSettled(
     token: string,
@@ -67,7 +69,11 @@ export class AdmissionChecks {
       // hash every character of a fresh string on every request.
       const cacheKey = token.slice(-this.target.cacheKeyChars);
       const nowMs = Date.now();
-      if (this.target.cached(token, cacheKey, nowMs) !== undefined) return undefined;
+      const hit = this.target.cached(token, cacheKey, nowMs);
+      if (hit !== undefined) {
+        if (hit.status !== 'unverified' || hit.code !== 'status_unavailable') return undefined;
+        return this.waitFor(this.target.cachedRevocationWait(token, cacheKey, nowMs), keyWaitOf(options));
+      }
       if (this.underWay.size > 0) {
         const running = this.underWay.get(token);
         if (running !== undefined) return running;
@@ -93,7 +99,8 @@ export class AdmissionChecks {
     const stage = this.target.prepare(token, cacheKey, nowMs);
     if (stage instanceof PendingCheck) return this.check(stage, waitMs);
     if (!(stage instanceof KeyNotReady)) {
-      return waitMs === 0 ? undefined : this.target.admitSettled(token, stage, nowMs, waitMs);
+      // Even with no wait allowed, an opaque token's introspection starts, for the requests after this one.
+      return this.target.admitSettled(token, stage, nowMs, waitMs);
     }
     if (stage.refresh === undefined || waitMs === 0) return undefined;
     const refreshed = stage.refresh.then(() => true);
@@ -130,22 +137,28 @@ export class AdmissionChecks {
     );
   }
 
-  /** A good signature whose status list (or deny-list document) is being fetched: waits for it, bounded. */
-  private awaitRevocation(stage: PendingCheck, waitMs: number): AdmitOutcome | Promise<AdmitOutcome> {
-    const fetching = waitMs === 0 ? undefined : this.target.revocationWait(stage, Date.now());
-    if (fetching === undefined) return 'ready';
+  /** Waits for `fetching` at most `waitMs`; undefined when there is nothing to wait for. */
+  private waitFor(fetching: Promise<unknown> | undefined, waitMs: number): Promise<AdmitOutcome> | undefined {
+    if (fetching === undefined || waitMs === 0) return undefined;
     return boundedWait(
       fetching.then(() => true),
       waitMs,
       false,
       true,
-    ).then((settled) => {
-      if (!settled) return 'timeout';
+    ).then((settled) => (settled ? 'ready' : 'timeout'));
+  }
+
+  /** A good signature whose status list (or deny-list document) is being fetched: waits for it, bounded. */
+  private awaitRevocation(stage: PendingCheck, waitMs: number): AdmitOutcome | Promise<AdmitOutcome> {
+    const waited = this.waitFor(this.target.revocationWait(stage, Date.now()), waitMs);
+    if (waited === undefined) return 'ready';
+    return waited.then((outcome) => {
       // The signature verdict is recorded: finishing again caches the token once its list says VALID.
-      if (this.target.stillCurrent(stage)) this.target.finish(stage, Date.now());
-      return 'ready';
+      if (outcome === 'ready' && this.target.stillCurrent(stage)) this.target.finish(stage, Date.now());
+      return outcome;
     });
   }
+
 }
 
 function keyWaitOf(options: AdmitOptions | undefined): number {

@@ -103,6 +103,12 @@ export class VerifiedCache {
     return entry.result;
   }
 
+  /** The valid result held for `token`, unchecked: for the admission step to learn what a refusal waits on. */
+  held(signature: string, token: string): ValidResult | undefined {
+    const entry = this.entries.get(signature);
+    return entry?.token === token ? entry.result : undefined;
+  }
+
   set(signature: string, token: string, result: ValidResult, expiresAtMs: number, ring: Generational): void {
     if (this.capacity === 0 || token.length > this.maxChars) return;
     const known = this.entries.get(signature);

@@ -169,6 +169,15 @@ export class VerifyStages implements AdmissionTarget {
     return result.status === 'valid' ? this.revocation.pending(result, nowMs) : undefined;
   }
 
+  /**
+   * For the admission step, when a cached token is now `status_unavailable` (its list was dropped or went
+   * stale): the fetch under way that it may wait for.
+   */
+  cachedRevocationWait(token: string, cacheKey: string, nowMs: number): Promise<unknown> | undefined {
+    const held = this.cache?.held(cacheKey, token);
+    return held === undefined ? undefined : this.revocation.pending(held, nowMs);
+  }
+
   /** For the admission step: the introspection of an opaque token that has no answer yet. */
   admitSettled(token: string, result: VerifyResult, nowMs: number, waitMs: number) {
     if (result.status !== 'unverified' || result.code !== 'not_introspected') return undefined;

@@ -145,4 +145,22 @@ describe('the admission step', () => {
     expect(outcome(under.verifier.verify(denied))).toBe('invalid:revoked');
     expect(issuer.server.count('1')).toBe(1);
   });
+
+  test('waits for the refetch of a list dropped past maxLists when a cached token names it, then verify answers from the list', async () => {
+    const issuer = await use.issuer((s) => {
+      s.setList('a', 1, [0]);
+      s.setList('b', 1, [0]);
+    });
+    const under = await use.verifier(issuer, { maxLists: 1 });
+    const a = await tokenAt(issuer, 'a', 0);
+    const b = await tokenAt(issuer, 'b', 0);
+    expect(await under.verifier.admit?.(a)).toBe('ready');
+    expect(outcome(under.verifier.verify(a))).toBe('valid');
+    // b's list takes the only place: a's cached verdict now waits on a list no longer held.
+    expect(await under.verifier.admit?.(b)).toBe('ready');
+    expect(outcome(under.verifier.verify(b))).toBe('valid');
+    expect(await under.verifier.admit?.(a)).toBe('ready');
+    expect(verifyCounting((t) => under.verifier.verify(t), a)).toEqual(['valid', 0]);
+    expect(issuer.server.count('a')).toBe(2);
+  });
 });
