@@ -11,7 +11,7 @@ import { AlwaysOnSampler, BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 export const DRIVER_SERVICE = 'demo-driver';
 /** On the root span of each trace: the id of the scenario that sent the request (`alice-checkout`). */
 export const ATTR_DEMO_SCENARIO = 'demo.scenario';
-/** On the root span of each trace: the attempt, from 1 (only the rotated-key scenario retries). */
+/** On the root span of each trace: which of the scenario's requests it is, from 1 (retries and replays count). */
 export const ATTR_DEMO_ATTEMPT = 'demo.attempt';
 
 export interface DriverTracing {

@@ -3,8 +3,9 @@
 // what it expects.
 import { paint } from './colour.ts';
 import type { DriverTracing } from './driver-tracing.ts';
-import type { Attempt, Scenario, ScenarioContext } from './scenarios/scenario-kit.ts';
-import { checkout, describeHops } from './scenarios/scenario-kit.ts';
+import type { ServiceName } from './protocol.ts';
+import type { Attempt, CheckoutRequest, Scenario, ScenarioContext } from './scenarios/scenario-kit.ts';
+import { describeHops, send } from './scenarios/scenario-kit.ts';
 
 export interface ScenarioResult {
   readonly id: string;
@@ -15,9 +16,9 @@ export interface ScenarioResult {
   readonly problems: readonly string[];
 }
 
-export interface DriverContext extends Pick<ScenarioContext, 'login' | 'rotateKeys'> {
-  /** The gateway's checkout URL. */
-  readonly checkoutUrl: string;
+export interface DriverContext extends Pick<ScenarioContext, 'login' | 'rotateKeys' | 'revokeSession'> {
+  /** The URL of the route each service serves (the gateway's is the shop's checkout). */
+  readonly urls: Readonly<Record<ServiceName, string>>;
   readonly tracing: DriverTracing;
 }
 
@@ -27,18 +28,23 @@ export async function runScenarios(
 ): Promise<ScenarioResult[]> {
   const notes = new Map<string, string[]>();
   const sent = new Map<string, number>();
-  const contextFor = (scenario: Scenario): ScenarioContext => ({
-    login: base.login,
-    rotateKeys: base.rotateKeys,
-    note: (line) => notes.set(scenario.id, [...(notes.get(scenario.id) ?? []), line]),
-    checkout(request) {
+  const contextFor = (scenario: Scenario): ScenarioContext => {
+    const sendTo = (service: ServiceName, request: CheckoutRequest) => {
       const attempt = (sent.get(scenario.id) ?? 0) + 1;
       sent.set(scenario.id, attempt);
       return base.tracing.inNewTrace(scenario.id, attempt, (headers) =>
-        checkout(base.checkoutUrl, request, headers),
+        send(base.urls[service], request, headers),
       );
-    },
-  });
+    };
+    return {
+      login: base.login,
+      rotateKeys: base.rotateKeys,
+      revokeSession: base.revokeSession,
+      note: (line) => notes.set(scenario.id, [...(notes.get(scenario.id) ?? []), line]),
+      checkout: (request) => sendTo('gateway', request),
+      callDirectly: sendTo,
+    };
+  };
   for (const scenario of scenarios) await scenario.prepare?.(contextFor(scenario));
 
   const results: ScenarioResult[] = [];
@@ -74,8 +80,9 @@ function printResult(number: number, width: number, result: ScenarioResult): voi
   console.log(`${mark} ${String(number).padStart(2)} ${result.title.padEnd(width)}  ${status}  ${hops}`);
   for (const note of result.notes) console.log(paint('dim', `       ${note}`));
   for (const [index, attempt] of result.attempts.slice(0, -1).entries()) {
+    const label = attempt.label === undefined ? '' : ` (${attempt.label})`;
     console.log(
-      paint('dim', `       attempt ${index + 1}: ${attempt.status}  ${describeHops(attempt.hops)}`),
+      paint('dim', `       attempt ${index + 1}${label}: ${attempt.status}  ${describeHops(attempt.hops)}`),
     );
   }
   for (const problem of result.problems) console.log(paint('red', `       unexpected: ${problem}`));

@@ -1,5 +1,5 @@
 // The otel-jwt demo: an OpenID provider, an edge gateway and three internal services (each its own Node
-// process with NodeSDK and otel-jwt), a driver that runs nine scenarios, and a collector that prints
+// process with NodeSDK and otel-jwt), a driver that runs eleven scenarios, and a collector that prints
 // every trace as a tree and writes them all as a Jaeger JSON file. Run: pnpm --filter ./examples/multi-service start
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,11 +14,12 @@ import { paint } from './colour.ts';
 import { runScenarios, type ScenarioResult } from './driver.ts';
 import { startDriverTracing } from './driver-tracing.ts';
 import { startIdp } from './idp/idp-server.ts';
-import { SHOP_API } from './idp/users.ts';
+import { CLIENT_IDS, SHOP_API } from './idp/users.ts';
 import { type Shop, startShop } from './launcher/shop-services.ts';
-import { ROUTES } from './protocol.ts';
+import { SERVED_ROUTES, type ServiceName } from './protocol.ts';
 import { writeRunOutput, writeTokensFile } from './run-output.ts';
 import { allScenarios } from './scenarios/all-scenarios.ts';
+import type { LoginOptions } from './scenarios/scenario-kit.ts';
 import { logIn } from './scenarios/shop-login.ts';
 
 const outDir = process.env.DEMO_OUT_DIR || fileURLToPath(new URL('../out/', import.meta.url));
@@ -53,18 +54,26 @@ try {
     audience: SHOP_API,
     tokenEndpoint: idp.tokenEndpoint,
     ordersClientSecret: idp.secrets.orders,
+    introspectionClient: { id: CLIENT_IDS.api, secret: idp.secrets.api },
     hmacKeyFile,
     otlpEndpoint: collector.endpoint,
   });
   printHeader(shop);
   console.log(paint('bold', '\nScenarios'));
-  const login = async (username: string, ttl?: number) =>
-    (await logIn({ tokenEndpoint: idp.tokenEndpoint, shopSecret: idp.secrets.shop }, username, ttl))
-      .accessToken;
+  const login = async (username: string, { ttlSeconds, app = 'web' }: LoginOptions = {}) => {
+    const client = app === 'mobile' ? 'mobile' : 'shop';
+    const target = {
+      tokenEndpoint: idp.tokenEndpoint,
+      clientId: CLIENT_IDS[client],
+      clientSecret: idp.secrets[client],
+    };
+    return (await logIn(target, username, ttlSeconds)).accessToken;
+  };
   results = await runScenarios(allScenarios(), {
-    checkoutUrl: `${shop.origin('gateway')}${ROUTES.checkout}`,
+    urls: routeUrls(shop),
     login,
     rotateKeys: () => idp.rotate(),
+    revokeSession: (token) => idp.revokeSession(token),
     tracing,
   });
 } catch (error) {
@@ -101,7 +110,7 @@ const jaegerPath = writeRunOutput(outDir, index, traceIds, {
   services: Object.fromEntries((shop?.services ?? []).map((service) => [service.name, service.origin])),
   scenarios: results,
 });
-writeTokensFile(process.env.DEMO_TOKENS_FILE, idp.issuedTokens());
+writeTokensFile(process.env.DEMO_TOKENS_FILE, idp.issuedTokens(), Object.values(idp.secrets));
 const forwardProblems = (await forwarder?.settle()) ?? [];
 await stopAll();
 
@@ -128,6 +137,7 @@ function printHeader(running: Shop): void {
   console.log(paint('bold', "otel-jwt demo: a shop whose every service verifies the caller's JWT"));
   const row = (name: string, value: string) => console.log(`  ${name.padEnd(10)} ${value}`);
   row('IdP', `${idp.issuer}  (oidc-provider, ES256 JWT access tokens, key ${idp.signingKid()})`);
+  row('', `status list ${idp.statusListUri}; opaque tokens for the mobile app, introspected`);
   const calls: Record<string, string> = { gateway: '-> orders', orders: '-> inventory, payments' };
   for (const name of ['gateway', 'orders', 'inventory', 'payments'] as const) {
     row(name, `${running.origin(name)}  ${calls[name] ?? ''}`.trimEnd());
@@ -136,4 +146,15 @@ function printHeader(running: Shop): void {
     ? `; forwarded to ${Object.values(forwarder.targets).join(' and ')} (OTEL_EXPORTER_OTLP_*)`
     : '';
   row('telemetry', `OTLP/HTTP to the demo's collector ${collector.endpoint}${forwarded}`);
+}
+
+/** The URL of the route each service serves. */
+function routeUrls(running: Shop): Record<ServiceName, string> {
+  const url = (name: ServiceName) => `${running.origin(name)}${SERVED_ROUTES[name]}`;
+  return {
+    gateway: url('gateway'),
+    orders: url('orders'),
+    inventory: url('inventory'),
+    payments: url('payments'),
+  };
 }

@@ -25,6 +25,33 @@ export const ROUTES = {
   token: '/token',
 } as const;
 
+/** The one route each service serves. */
+export const SERVED_ROUTES: Readonly<Record<ServiceName, string>> = {
+  gateway: ROUTES.checkout,
+  orders: ROUTES.orders,
+  inventory: ROUTES.reserve,
+  payments: ROUTES.charge,
+};
+
+/** Where at the IdP otel-jwt itself turns in every service (its own requests, which are not traced). */
+export const IDP_PATHS = {
+  /** oidc-provider's introspection endpoint (RFC 7662), at its default path. */
+  introspection: '/token/introspection',
+  /** Prefix of the IdP's status lists (draft-ietf-oauth-status-list): the services allow no other. */
+  statusLists: '/status-lists/',
+} as const;
+
+/**
+ * How soon a revoked session is refused everywhere: seconds here, so the demo shows it (minutes are more
+ * usual, traded against the load on the IdP). The IdP's status list token says `ttl: statusListTtlSeconds`,
+ * after which each service fetches the list again; each service reuses an introspection answer for at most
+ * `introspectionCacheSeconds` (its `maxCacheSeconds`).
+ */
+export const REVOCATION_TIMING = {
+  statusListTtlSeconds: 2,
+  introspectionCacheSeconds: 1,
+} as const;
+
 /** What one service saw of the request's token, from `getAuth`: never the token or a claim value. */
 export interface HopReport {
   readonly service: ServiceName;
@@ -53,6 +80,9 @@ export const SERVICE_ENV = {
   /** orders only: the IdP's token endpoint and orders' client secret there. */
   tokenEndpoint: 'DEMO_TOKEN_ENDPOINT',
   clientSecret: 'DEMO_CLIENT_SECRET',
+  /** Every service: the client the services authenticate as at the IdP's introspection endpoint. */
+  introspectionClientId: 'DEMO_INTROSPECTION_CLIENT_ID',
+  introspectionClientSecret: 'DEMO_INTROSPECTION_CLIENT_SECRET',
 } as const;
 
 export type FromService = { readonly type: 'ready'; readonly port: number };

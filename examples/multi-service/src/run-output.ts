@@ -1,5 +1,6 @@
 // Files a run leaves in out/: the Jaeger JSON trace file, a summary of the scenarios, and (only when a test
-// asks through DEMO_TOKENS_FILE) the tokens the IdP issued, so the test can scan telemetry for them.
+// asks through DEMO_TOKENS_FILE) the tokens the IdP issued and its client secrets, so the test can scan
+// telemetry for them.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toJaeger } from './collector/jaeger-json.ts';
@@ -30,8 +31,13 @@ export function writeRunOutput(
   return jaegerPath;
 }
 
-export function writeTokensFile(path: string | undefined, tokens: readonly string[]): void {
+/** `clientSecrets`: the IdP's client secrets, which services send too (token exchange, introspection). */
+export function writeTokensFile(
+  path: string | undefined,
+  tokens: readonly string[],
+  clientSecrets: readonly string[],
+): void {
   if (path === undefined || path === '') return;
-  // Owner-only: these are live credentials until they expire (minutes).
-  writeFileSync(path, JSON.stringify({ tokens }), { mode: 0o600 });
+  // Owner-only: these are live credentials until they expire (minutes; the secrets for the run).
+  writeFileSync(path, JSON.stringify({ tokens, clientSecrets }), { mode: 0o600 });
 }

@@ -37,8 +37,10 @@ export interface DemoFixture {
   readonly received: readonly ReceivedBody[];
   /** The resource of every resourceSpans and resourceLogs entry exported. */
   readonly resources: readonly Attributes[];
-  /** Every access token the IdP issued during the run. */
+  /** Every access token the IdP issued during the run (JWTs and the mobile app's opaque tokens). */
   readonly tokens: readonly string[];
+  /** The IdP's client secrets: the shop's, the mobile app's, orders' and the services' (introspection). */
+  readonly clientSecrets: readonly string[];
   readonly jaegerText: string;
 }
 
@@ -93,7 +95,7 @@ export function demoFixture(output: DemoOutput): DemoFixture {
     ),
     received,
     resources: received.flatMap((item) => decodeResources(item.body)),
-    tokens: (JSON.parse(output.tokensText) as { tokens: string[] }).tokens,
+    ...(JSON.parse(output.tokensText) as { tokens: string[]; clientSecrets: string[] }),
     jaegerText: output.jaegerText,
   };
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const EXAMPLE_DIR = fileURLToPath(new URL('../../../examples/multi-service/', import.meta.url));
 
-/** The demo takes 10-15 s alone; the bound leaves room for a busy machine. */
+/** The demo takes 15-20 s alone; the bound leaves room for a busy machine. */
 const RUN_TIMEOUT_MS = 120_000;
 
 export interface DemoRun {

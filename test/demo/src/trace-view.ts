@@ -27,7 +27,11 @@ export interface RunSummary {
   readonly scenarios: readonly {
     readonly id: string;
     readonly problems: readonly string[];
-    readonly attempts: readonly { readonly status: number; readonly traceId: string }[];
+    readonly attempts: readonly {
+      readonly status: number;
+      readonly traceId: string;
+      readonly label?: string;
+    }[];
   }[];
 }
 

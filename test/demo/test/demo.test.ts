@@ -20,7 +20,7 @@ beforeAll(() => {
 it('runs to the end: exit code 0, every scenario as the driver expected, in separate processes', () => {
   expect(demo.run.timedOut).toBe(false);
   expect(demo.run.exitCode, demo.run.stdout + demo.run.stderr).toBe(0);
-  expect(demo.run.stdout).toContain('all 9 scenarios behaved as expected');
+  expect(demo.run.stdout).toContain('all 11 scenarios behaved as expected');
   expect(demo.summary.scenarios.map((scenario) => [scenario.id, scenario.problems])).toEqual(
     [
       'alice-checkout',
@@ -31,6 +31,8 @@ it('runs to the end: exit code 0, every scenario as the driver expected, in sepa
       'delegation',
       'dropped-token',
       'no-token',
+      'revoked-session',
+      'revoked-app-session',
       'rotated-key',
     ].map((id) => [id, []]),
   );
@@ -155,6 +157,26 @@ describe('scenarios, on the exported spans', () => {
     expected.consistentChain(demo.view.traceOf('rotated-key', 0), expected.hashOf('alice-checkout'), ALICE);
   });
 
+  it('revoked session (JWT): valid everywhere before; after, refused as revoked by every service on its own', () => {
+    const alice = expected.hashOf('alice-checkout');
+    expected.consistentChain(demo.view.traceOf('revoked-session', 0), alice, ALICE);
+    // The same token replayed straight at each internal service, then sent by the shop to the gateway.
+    for (const [attempt, service] of ['orders', 'inventory', 'payments', 'gateway'].entries()) {
+      expected.refusedAlone(demo.view.traceOf('revoked-session', attempt + 1), service, 'revoked');
+    }
+  });
+
+  it('revoked app session (opaque): introspected valid everywhere before; after, token_inactive at every service', () => {
+    // The introspection answer holds the same subject and claims as bob's JWTs: the same pseudonym.
+    const bob = expected.hashOf('bob-checkout');
+    expected.consistentChain(demo.view.traceOf('revoked-app-session', 0), bob, BOB, {
+      'jwt.client_id': 'shop-mobile',
+    });
+    for (const [attempt, service] of ['orders', 'inventory', 'payments', 'gateway'].entries()) {
+      expected.refusedAlone(demo.view.traceOf('revoked-app-session', attempt + 1), service, 'token_inactive');
+    }
+  });
+
   it("payments' careless audit log is exported redacted", () => {
     const records = demo.view.logs(demo.view.traceOf('alice-checkout'));
     expect(
@@ -165,17 +187,23 @@ describe('scenarios, on the exported spans', () => {
 
 describe('no token material anywhere', () => {
   it('the leak scanner finds none of the issued tokens in any exported body, the output or the Jaeger file', () => {
-    // Logins, the expired and rotated-key tokens, orders' own token and the exchanged one.
-    expect(demo.tokens.length).toBeGreaterThanOrEqual(10);
+    // Logins, the expired and rotated-key tokens, orders' own token and the exchanged one, the mobile app's.
+    expect(demo.tokens.length).toBeGreaterThanOrEqual(12);
+    // The mobile app's opaque token, which every service sent to the IdP's introspection endpoint, is
+    // scanned for like the JWTs.
+    expect(demo.tokens.filter((token) => !token.includes('.')).length).toBeGreaterThanOrEqual(1);
+    // So are the client secrets: orders' (token exchange) and the services' (introspection).
+    expect(demo.clientSecrets).toHaveLength(4);
+    const secrets = [...demo.tokens, ...demo.clientSecrets];
     expect(demo.received.length).toBeGreaterThan(0);
     for (const [index, received] of demo.received.entries()) {
       expect(received.contentType).toContain('application/json');
       expect(
-        findTokenLeaks({ otlpJson: received.body }, demo.tokens),
+        findTokenLeaks({ otlpJson: received.body }, secrets),
         `export #${index} ${received.path}`,
       ).toEqual([]);
     }
-    expect(findTokenLeaks({ text: demo.run.stdout + demo.run.stderr }, demo.tokens)).toEqual([]);
-    expect(findTokenLeaks({ text: demo.jaegerText }, demo.tokens)).toEqual([]);
+    expect(findTokenLeaks({ text: demo.run.stdout + demo.run.stderr }, secrets)).toEqual([]);
+    expect(findTokenLeaks({ text: demo.jaegerText }, secrets)).toEqual([]);
   });
 });

@@ -31,12 +31,14 @@ function scenarioTraces(): {
   readonly scenario: string;
   readonly attempt: number;
   readonly traceId: string;
+  readonly label: string | undefined;
 }[] {
   return demo.summary.scenarios.flatMap((scenario) =>
     scenario.attempts.map((attempt, index) => ({
       scenario: scenario.id,
       attempt: index + 1,
       traceId: attempt.traceId,
+      label: attempt.label,
     })),
   );
 }
@@ -76,7 +78,7 @@ describe('HTTP span names', () => {
 describe("each trace's root span", () => {
   it("is the driver's span, named after the scenario, with demo.scenario and demo.attempt set to both", () => {
     const traces = scenarioTraces();
-    expect(traces.length).toBeGreaterThanOrEqual(9);
+    expect(traces.length).toBeGreaterThanOrEqual(11);
     for (const { scenario, attempt, traceId } of traces) {
       const roots = demo.view.spans(traceId).filter((span) => span.parentSpanId === '');
       expect(
@@ -91,10 +93,15 @@ describe("each trace's root span", () => {
     }
   });
 
-  it('is the parent of the gateway server span, which is no longer a root', () => {
-    for (const { traceId } of scenarioTraces()) {
+  it('is the parent of the server span of the service called: the gateway, or one called directly', () => {
+    for (const { traceId, label } of scenarioTraces()) {
       const [root] = demo.view.spans(traceId).filter((span) => span.parentSpanId === '');
-      expect(demo.view.entry(traceId, 'gateway').parentSpanId, traceId).toBe(root?.spanId);
+      const called = label?.endsWith(' directly') ? label.split(' ')[0] : 'gateway';
+      const children = demo.view.spans(traceId).filter((span) => span.parentSpanId === root?.spanId);
+      expect(
+        children.map((span) => [span.service, span.kind]),
+        traceId,
+      ).toEqual([[called, SERVER]]);
     }
   });
 });

@@ -1,7 +1,13 @@
 // The two grants the demo registers: a login stand-in for alice and bob, and RFC 8693 token exchange.
 import { randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
-import { errors, type Provider, type ResourceServer, type TokenEndpointGrantContext } from 'oidc-provider';
+import {
+  type Client,
+  errors,
+  type Provider,
+  type ResourceServer,
+  type TokenEndpointGrantContext,
+} from 'oidc-provider';
 import { type ActorClaim, setActor } from './token-claims.ts';
 import { ACCESS_TOKEN_TYPE, DEMO_LOGIN_GRANT, SHOP_API, TOKEN_EXCHANGE_GRANT, USERS } from './users.ts';
 
@@ -10,8 +16,10 @@ export type VerifyOwnToken = (token: string) => Promise<JWTPayload>;
 
 export interface GrantOptions {
   readonly verifyOwnToken: VerifyOwnToken;
-  /** The shop API as a resource server, signing with the provider's current key. */
-  readonly shopApi: ResourceServer;
+  /** The shop API as a resource server for this client: JWT (signed with the current key) or opaque. */
+  readonly shopApi: (client: Client) => ResourceServer;
+  /** The session (grant id) of a token this IdP issued, from its verified claims; undefined if none. */
+  readonly sessionOf: (claims: JWTPayload) => string | undefined;
 }
 
 /** Longest lifetime a caller may ask for; the default lifetime comes from the resource server. */
@@ -49,8 +57,14 @@ async function demoLogin(
     throw new errors.InvalidGrant('unknown user or wrong password');
   }
   const expiresIn = ttl === undefined ? undefined : Math.min(MAX_TTL_SECONDS, Math.max(1, Number(ttl) | 0));
-  await issue(provider, options.shopApi, ctx, {
+  const shopApi = options.shopApi(ctx.oidc.client);
+  // A login starts a session: a grant the provider stores, which its introspection endpoint checks and
+  // whose end revokes every token issued under it.
+  const grant = new provider.Grant({ accountId: user.sub, clientId: ctx.oidc.client.clientId });
+  grant.addResourceScope(SHOP_API, grantedScope(shopApi, scope));
+  await issue(provider, shopApi, ctx, {
     accountId: user.sub,
+    grantId: await grant.save(),
     scope: typeof scope === 'string' ? scope : undefined,
     expiresIn,
   });
@@ -62,7 +76,7 @@ async function demoLogin(
  */
 async function tokenExchange(
   provider: Provider,
-  { verifyOwnToken, shopApi }: GrantOptions,
+  { verifyOwnToken, shopApi, sessionOf }: GrantOptions,
   ctx: TokenEndpointGrantContext,
 ): Promise<void> {
   const { subject_token, subject_token_type, actor_token, actor_token_type, scope } = ctx.oidc.params;
@@ -81,8 +95,10 @@ async function tokenExchange(
   if (typeof subject.sub !== 'string') throw new errors.InvalidGrant('subject_token has no subject');
   const previous = subject.act as ActorClaim | undefined;
   const act: ActorClaim = previous === undefined ? { sub: clientId } : { sub: clientId, act: previous };
-  await issue(provider, shopApi, ctx, {
+  await issue(provider, shopApi(ctx.oidc.client), ctx, {
     accountId: subject.sub,
+    // The new token belongs to the user's session: ending the session revokes it too.
+    grantId: sessionOf(subject) ?? randomUUID(),
     scope: typeof scope === 'string' ? scope : undefined,
     act,
   });
@@ -100,27 +116,33 @@ async function verifyOrRefuse(verify: VerifyOwnToken, token: string, name: strin
 
 interface Issue {
   readonly accountId: string;
+  readonly grantId: string;
   readonly scope: string | undefined;
   readonly expiresIn?: number | undefined;
   readonly act?: ActorClaim;
 }
 
-/** Saves a JWT access token for the shop API (signed by the provider's current key) as the response. */
+/** The requested scopes the shop API knows (all of them when none was requested). */
+function grantedScope(shopApi: ResourceServer, requested: unknown): string {
+  const known = new Set(shopApi.scope.split(' '));
+  return (typeof requested === 'string' ? requested : shopApi.scope)
+    .split(' ')
+    .filter((item) => known.has(item))
+    .join(' ');
+}
+
+/** Saves an access token for the shop API (a JWT signed by the current key, or opaque) as the response. */
 async function issue(
   provider: Provider,
   shopApi: ResourceServer,
   ctx: TokenEndpointGrantContext,
-  { accountId, scope: requested, expiresIn, act }: Issue,
+  { accountId, grantId, scope: requested, expiresIn, act }: Issue,
 ): Promise<void> {
-  const granted = new Set(shopApi.scope.split(' '));
-  const scope = (requested ?? shopApi.scope)
-    .split(' ')
-    .filter((item) => granted.has(item))
-    .join(' ');
+  const scope = grantedScope(shopApi, requested);
   const token = new provider.AccessToken({
     accountId,
     client: ctx.oidc.client,
-    grantId: randomUUID(),
+    grantId,
     gty: ctx.oidc.params.grant_type,
     scope,
     resourceServer: new provider.ResourceServer(SHOP_API, shopApi),

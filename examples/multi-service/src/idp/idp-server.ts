@@ -1,11 +1,16 @@
-// The demo's OpenID provider on loopback: discovery, JWKS and the token endpoint, with key rotation.
+// The demo's OpenID provider on loopback: discovery, JWKS, the token and introspection endpoints and a
+// status list, with key rotation and the revocation of a session.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
-import { ROUTES } from '../protocol.ts';
+import type { Provider } from 'oidc-provider';
+import { IDP_PATHS, REVOCATION_TIMING, ROUTES } from '../protocol.ts';
 import { memoryAdapter } from './memory-adapter.ts';
+import { type RevokedSession, revokeSession, type SessionStore } from './session-revocation.ts';
 import { createShopProvider, type SigningKey } from './shop-provider.ts';
+import { StatusList } from './status-list.ts';
+import { type StatusListTokenOptions, serveStatusList } from './status-list-token.ts';
 import type { ClientSecrets } from './users.ts';
 
 export interface IdpServer {
@@ -13,12 +18,16 @@ export interface IdpServer {
   readonly issuer: string;
   readonly tokenEndpoint: string;
   readonly secrets: ClientSecrets;
+  /** The URL of the status list every JWT access token names. */
+  readonly statusListUri: string;
   /** The `kid` tokens are signed with now. */
   signingKid(): string;
   /** Every access token issued so far (kept in memory; written to a file only when a test asks). */
   issuedTokens(): readonly string[];
   /** Starts signing with a new key the services have never seen; the old key stays published. */
   rotate(): Promise<{ readonly from: string; readonly to: string }>;
+  /** Ends the session `token` (an access token of this IdP, JWT or opaque) belongs to. */
+  revokeSession(token: string): Promise<RevokedSession>;
   close(): Promise<void>;
 }
 
@@ -29,24 +38,52 @@ export async function startIdp(): Promise<IdpServer> {
   const server = createServer((request, response) => handler(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const secrets: ClientSecrets = { shop: secret(), orders: secret() };
+  const secrets: ClientSecrets = { shop: secret(), mobile: secret(), orders: secret(), api: secret() };
   const cookieKey = secret();
   const adapter = memoryAdapter();
   const issued: string[] = [];
   const onIssued = (token: string) => void issued.push(token);
   let keys: SigningKey[] = [await newSigningKey(1)];
+  // Kept across a rotation, like the adapter's store: a redeploy does not forget who was revoked.
+  const statusListPath = `${IDP_PATHS.statusLists}1`;
+  const statusList = new StatusList(`${issuer}${statusListPath}`);
+  const lastActiveAnswer = new Map<string, number>();
+  const onActiveAnswer = (grantId: string | undefined) => {
+    if (grantId !== undefined) lastActiveAnswer.set(grantId, Date.now());
+  };
+  const listToken: StatusListTokenOptions = {
+    issuer,
+    list: statusList,
+    signingKey: () => keys[0] as SigningKey,
+    ttlSeconds: REVOCATION_TIMING.statusListTtlSeconds,
+  };
 
   // A rotation is a redeploy of the provider with another key set: the same issuer, clients and port.
+  let provider: Provider;
   const configure = () => {
-    handler = createShopProvider({ issuer, keys, secrets, cookieKey, adapter, onIssued }).callback();
+    const options = { issuer, keys, secrets, cookieKey, adapter, onIssued, statusList, onActiveAnswer };
+    provider = createShopProvider(options);
+    const callback = provider.callback();
+    handler = (request, response) =>
+      request.url?.startsWith(IDP_PATHS.statusLists)
+        ? serveStatusList(listToken, statusListPath, request, response)
+        : callback(request, response);
   };
   configure();
   const kidOf = (key: SigningKey | undefined) => String(key?.privateJwk.kid);
+  const sessions: SessionStore = {
+    issuer,
+    provider: () => provider,
+    publicKeys: () => keys.map((key) => key.publicJwk),
+    statusList,
+    lastActiveAnswer,
+  };
 
   return {
     issuer,
     tokenEndpoint: `${issuer}${ROUTES.token}`,
     secrets,
+    statusListUri: statusList.uri,
     signingKid: () => kidOf(keys[0]),
     issuedTokens: () => issued,
     async rotate() {
@@ -55,6 +92,7 @@ export async function startIdp(): Promise<IdpServer> {
       configure();
       return { from, to: kidOf(keys[0]) };
     },
+    revokeSession: (token) => revokeSession(sessions, token),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

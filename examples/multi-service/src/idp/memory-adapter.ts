@@ -1,5 +1,6 @@
 // Storage of the provider for one demo run. JWT access tokens are self-contained and never stored; this
-// holds what little else the provider keeps. Named, so oidc-provider knows storage was chosen on purpose.
+// holds the sessions (grants), the mobile app's opaque access tokens and what little else the provider
+// keeps. Named, so oidc-provider knows storage was chosen on purpose.
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 
 interface Entry {

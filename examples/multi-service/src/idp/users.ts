@@ -24,13 +24,14 @@ export const USERS: ReadonlyMap<string, DemoUser> = new Map([
 
 /** The shop's clients of the IdP; their secrets are generated per run. */
 export const CLIENT_IDS = {
-  /** The shop front end the driver plays: logs users in. */
+  /** The shop front end the driver plays: logs users in and receives JWT access tokens. */
   shop: 'shop-web',
+  /** The shop's mobile app, also played by the driver: logs users in and receives opaque access tokens. */
+  mobile: 'shop-mobile',
   /** orders: its own client-credentials token, and token exchange to act for a user at payments. */
   orders: 'orders-service',
+  /** The shop API's services as one resource server: they introspect the mobile app's opaque tokens. */
+  api: 'shop-api',
 } as const;
 
-export interface ClientSecrets {
-  readonly shop: string;
-  readonly orders: string;
-}
+export type ClientSecrets = Readonly<Record<keyof typeof CLIENT_IDS, string>>;

@@ -8,6 +8,8 @@ export interface ShopSettings {
   readonly audience: string;
   readonly tokenEndpoint: string;
   readonly ordersClientSecret: string;
+  /** The client every service authenticates as at the IdP's introspection endpoint. */
+  readonly introspectionClient: { readonly id: string; readonly secret: string };
   readonly hmacKeyFile: string;
   /** Where the services export OTLP/HTTP (the demo's collector). */
   readonly otlpEndpoint: string;
@@ -68,5 +70,7 @@ function serviceEnv(settings: ShopSettings, downstream: string): NodeJS.ProcessE
     [SERVICE_ENV.audience]: settings.audience,
     [SERVICE_ENV.hmacKeyFile]: settings.hmacKeyFile,
     [SERVICE_ENV.downstream]: downstream,
+    [SERVICE_ENV.introspectionClientId]: settings.introspectionClient.id,
+    [SERVICE_ENV.introspectionClientSecret]: settings.introspectionClient.secret,
   };
 }

@@ -1,7 +1,9 @@
 // The scenarios, in the order the driver runs them. bob's checkout comes before the swap, so orders
-// has another user's token to (mis)use; the rotation comes last, as it changes the IdP for good.
+// has another user's token to (mis)use; the revoked sessions use fresh logins of their own; the rotation
+// comes last, as it changes the IdP for good.
 import { forgedBaggage } from './baggage-scenario.ts';
 import { delegatedToken, droppedToken, swappedToken } from './misbehaving-scenarios.ts';
+import { revokedJwtSession, revokedOpaqueSession } from './revocation-scenarios.ts';
 import { rotatedKey } from './rotation-scenario.ts';
 import type { Scenario } from './scenario-kit.ts';
 import { checkoutBy, expiredToken, noToken } from './user-scenarios.ts';
@@ -16,6 +18,8 @@ export function allScenarios(): Scenario[] {
     delegatedToken(),
     droppedToken(),
     noToken(),
+    revokedJwtSession(),
+    revokedOpaqueSession(),
     rotatedKey(),
   ];
 }

@@ -1,4 +1,5 @@
 // What a scenario is, how it calls the shop, and how its outcome is checked against what it expects.
+import type { RevokedSession } from '../idp/session-revocation.ts';
 import {
   BEHAVIOUR_HEADER,
   type Behaviour,
@@ -13,19 +14,35 @@ const REQUEST_TIMEOUT_MS = 15_000;
 export interface ScenarioContext {
   /** Sends one checkout request to the gateway, in a new trace whose root span names the scenario. */
   checkout(request: CheckoutRequest): Promise<Attempt>;
+  /**
+   * Sends the request straight to one service's route, past the gateway, as a caller inside the network
+   * could; in a new trace like `checkout`.
+   */
+  callDirectly(service: ServiceName, request: CheckoutRequest): Promise<Attempt>;
   /** A fresh access token for a demo user (kept in memory, never printed). */
-  login(username: string, ttlSeconds?: number): Promise<string>;
+  login(username: string, options?: LoginOptions): Promise<string>;
   /** The IdP starts signing with a new key; returns the old and new `kid`. */
   rotateKeys(): Promise<{ readonly from: string; readonly to: string }>;
+  /** The IdP ends the session `token` belongs to (an administrator's action, mid-session). */
+  revokeSession(token: string): Promise<RevokedSession>;
   /** A line printed under the scenario's result (never a token). */
   note(line: string): void;
 }
 
-/** One request through the shop: the gateway's status and every hop's report. */
+export interface LoginOptions {
+  /** Asks for a token that lives this long (the login grant's demo-only `ttl_seconds`). */
+  readonly ttlSeconds?: number;
+  /** Where the user logs in: the web shop gets JWT access tokens (the default), the mobile app opaque ones. */
+  readonly app?: 'web' | 'mobile';
+}
+
+/** One request: the status of the service called and every hop's report. */
 export interface Attempt {
   readonly status: number;
   readonly traceId: string;
   readonly hops: readonly HopReport[];
+  /** What the request was, when a scenario sends several kinds (printed with it). */
+  readonly label?: string;
 }
 
 export interface Scenario {
@@ -45,8 +62,8 @@ export interface CheckoutRequest {
   readonly baggage?: string;
 }
 
-/** `traceHeaders`: the trace context of the driver's span, so the gateway's span is its child. */
-export async function checkout(
+/** `traceHeaders`: the trace context of the driver's span, so the called service's span is its child. */
+export async function send(
   url: string,
   request: CheckoutRequest,
   traceHeaders: Readonly<Record<string, string>>,

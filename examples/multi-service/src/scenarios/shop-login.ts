@@ -1,5 +1,6 @@
-// The driver's side of the IdP: logs alice and bob in as the shop's front end would. Tokens stay in memory.
-import { CLIENT_IDS, DEMO_LOGIN_GRANT, USERS } from '../idp/users.ts';
+// The driver's side of the IdP: logs alice and bob in as the shop's web front end or its mobile app would.
+// Tokens stay in memory.
+import { DEMO_LOGIN_GRANT, USERS } from '../idp/users.ts';
 
 export interface IssuedToken {
   readonly accessToken: string;
@@ -8,7 +9,9 @@ export interface IssuedToken {
 
 export interface LoginTarget {
   readonly tokenEndpoint: string;
-  readonly shopSecret: string;
+  /** The client the user logs in through (the web shop or the mobile app). */
+  readonly clientId: string;
+  readonly clientSecret: string;
 }
 
 /** Bounds every IdP call, so a stuck IdP fails the scenario instead of hanging the demo. */
@@ -19,7 +22,7 @@ export async function logIn(idp: LoginTarget, username: string, ttlSeconds?: num
   if (user === undefined) throw new Error(`no demo user ${username}`);
   const body = new URLSearchParams({ grant_type: DEMO_LOGIN_GRANT, username, password: user.password });
   if (ttlSeconds !== undefined) body.set('ttl_seconds', String(ttlSeconds));
-  const basic = Buffer.from(`${CLIENT_IDS.shop}:${idp.shopSecret}`).toString('base64');
+  const basic = Buffer.from(`${idp.clientId}:${idp.clientSecret}`).toString('base64');
   const response = await fetch(idp.tokenEndpoint, {
     method: 'POST',
     headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },

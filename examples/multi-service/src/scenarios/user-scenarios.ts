@@ -30,7 +30,7 @@ export function expiredToken(): Scenario {
     title: 'alice sends an expired token',
     // Obtained before the other scenarios run, so it has expired (honestly: 1 s lifetime) by its turn.
     async prepare(context) {
-      token = await context.login('alice', 1);
+      token = await context.login('alice', { ttlSeconds: 1 });
     },
     async run(context: ScenarioContext): Promise<Attempt[]> {
       if (token === undefined) throw new Error('prepare did not run');

@@ -8,7 +8,7 @@ export interface Verdict {
   readonly report: Omit<HopReport, 'status'>;
   /** 401 or 503 when the service refuses the request, undefined when it may proceed. */
   readonly refusal: number | undefined;
-  /** `sub` of a token that verified. */
+  /** The subject of a token that verified (its issuer's subject claim, `sub` here), JWT or introspected. */
   readonly subject: string | undefined;
 }
 
@@ -28,7 +28,7 @@ export function currentVerdict(service: ServiceName): Verdict {
   };
   // `unverified` means the key is not loaded yet: a temporary condition on this side, so 503 (retry).
   const refusal = result.status === 'valid' ? undefined : result.status === 'unverified' ? 503 : 401;
-  const subject = result.status === 'valid' ? result.claims.sub : undefined;
+  const subject = result.status === 'valid' ? result.subject : undefined;
   return { report, refusal, subject };
 }
 

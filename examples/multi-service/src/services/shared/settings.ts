@@ -6,6 +6,8 @@ export interface ServiceSettings {
   readonly audience: string;
   readonly hmacKeyFile: string;
   readonly downstream: Readonly<Partial<Record<ServiceName, string>>>;
+  /** The client this service authenticates as at the IdP's introspection endpoint. */
+  readonly introspectionClient: { readonly id: string; readonly secret: string };
 }
 
 export function serviceSettings(): ServiceSettings {
@@ -14,6 +16,10 @@ export function serviceSettings(): ServiceSettings {
     audience: required(SERVICE_ENV.audience),
     hmacKeyFile: required(SERVICE_ENV.hmacKeyFile),
     downstream: JSON.parse(process.env[SERVICE_ENV.downstream] ?? '{}') as ServiceSettings['downstream'],
+    introspectionClient: {
+      id: required(SERVICE_ENV.introspectionClientId),
+      secret: required(SERVICE_ENV.introspectionClientSecret),
+    },
   };
 }
 
