@@ -158,7 +158,6 @@ export class AdmissionChecks {
       return outcome;
     });
   }
-
 }
 
 function keyWaitOf(options: AdmitOptions | undefined): number {

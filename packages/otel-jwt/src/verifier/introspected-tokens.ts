@@ -40,10 +40,14 @@ export class IntrospectedTokens {
     }
   }
 
-  /** Introspects a token with no answer yet, waiting at most `waitMs`; undefined when there is nothing to do. */
+  /**
+   * Introspects a token with no answer yet, waiting at most `waitMs` (0: started, not waited for);
+   * undefined when there is nothing to wait for.
+   */
   admit(token: string, nowMs: number, waitMs: number): Promise<AdmitOutcome> | undefined {
     if (this.introspections.lookup(token, nowMs).kind !== 'unknown') return undefined;
     const answered = this.introspections.introspect(token).then(() => true);
+    if (waitMs === 0) return undefined;
     return boundedWait(answered, waitMs, false, true).then((settled) => (settled ? 'ready' : 'timeout'));
   }
 
