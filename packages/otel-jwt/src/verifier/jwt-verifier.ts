@@ -3,6 +3,7 @@ import { knownOptions, numberOption } from '../internal/config-checks.js';
 import { diagnostics } from '../internal/diagnostics.js';
 import { refreshSettings } from '../keys/refresh-settings.js';
 import { AdmissionChecks, type AdmitOptions, type AdmitOutcome } from './admission-checks.js';
+import { AdmissionStages } from './admission-stages.js';
 import type { IssuerPolicy } from './issuer-policy.js';
 import { buildIssuerRegistry } from './issuer-registry.js';
 import { type IssuerKeyStatus, keyStatusOf } from './key-status.js';
@@ -11,7 +12,6 @@ import { TokenParts } from './token-parts.js';
 import { VerifiedCache } from './verified-cache.js';
 import type { JwtVerifierConfig } from './verifier-config.js';
 import { invalid, type VerifyResult } from './verify-result.js';
-import { VerifyStages } from './verify-stages.js';
 
 /** Synchronous JWT verification under a per-issuer policy, with keys kept fresh in the background. */
 export interface JwtVerifier {
@@ -71,7 +71,7 @@ class Verifier implements JwtVerifier {
   private readonly issuers: ReadonlyMap<string, IssuerPolicy>;
   private readonly cache: VerifiedCache | undefined;
   private readonly maxTokenBytes: number;
-  private readonly stages: VerifyStages;
+  private readonly stages: AdmissionStages;
   private readonly admissions: AdmissionChecks;
   private readonly revocation: RevocationSetup;
   private readonly firstLoad: Promise<void>;
@@ -100,7 +100,7 @@ class Verifier implements JwtVerifier {
     const parts = new TokenParts(maxJsonDepth);
     this.revocation = buildRevocation(config, registry.all.values(), parts);
     this.cache = capacity > 0 ? new VerifiedCache(capacity, this.revocation.checks) : undefined;
-    this.stages = new VerifyStages({
+    this.stages = new AdmissionStages({
       issuers: registry.trusted,
       selfIssued: registry.selfIssued,
       cache: this.cache,

@@ -1,5 +1,4 @@
 import { decodeBase64url } from '../internal/base64url.js';
-import type { AdmissionTarget } from './admission-checks.js';
 import { AdmittedSignatures } from './admitted-signatures.js';
 import { checkClaims } from './claims-policy.js';
 import { typAccepted } from './header-policy.js';
@@ -45,17 +44,17 @@ const ADMITTED_CAPACITY = 1024;
  * signature, then claims and caching (`finish`). The synchronous verify runs them in one go; the
  * admission step runs the same `prepare` and `finish` around a signature check on the thread pool.
  */
-export class VerifyStages implements AdmissionTarget {
+export class VerifyStages {
   readonly maxTokenBytes: number;
   readonly cacheKeyChars: number;
   private readonly issuers: ReadonlyMap<string, IssuerPolicy>;
   private readonly selfIssued: IssuerPolicy | undefined;
-  private readonly cache: VerifiedCache | undefined;
+  protected readonly cache: VerifiedCache | undefined;
   private readonly parts: TokenParts;
-  private readonly revocation: RevocationChecks;
-  private readonly introspected: IntrospectedTokens | undefined;
+  protected readonly revocation: RevocationChecks;
+  protected readonly introspected: IntrospectedTokens | undefined;
   private readonly scratch: Buffer;
-  private readonly admitted = new AdmittedSignatures(ADMITTED_CAPACITY);
+  protected readonly admitted = new AdmittedSignatures(ADMITTED_CAPACITY);
   private closed = false;
 
   constructor(setup: StagesSetup) {
@@ -160,31 +159,7 @@ export class VerifyStages implements AdmissionTarget {
     return result;
   }
 
-  /**
-   * For the admission step, after `finish` answered `status_unavailable`: the first fetch of the list (or
-   * deny-list document) the token waits for, if one is under way.
-   */
-  revocationWait(stage: PendingCheck, nowMs: number): Promise<unknown> | undefined {
-    const result = this.checkedClaims(stage, nowMs);
-    return result.status === 'valid' ? this.revocation.pending(result, nowMs) : undefined;
-  }
-
-  /**
-   * For the admission step, when a cached token is now `status_unavailable` (its list was dropped or went
-   * stale): the fetch under way that it may wait for.
-   */
-  cachedRevocationWait(token: string, cacheKey: string, nowMs: number): Promise<unknown> | undefined {
-    const held = this.cache?.held(cacheKey, token);
-    return held === undefined ? undefined : this.revocation.pending(held, nowMs);
-  }
-
-  /** For the admission step: the introspection of an opaque token that has no answer yet. */
-  admitSettled(token: string, result: VerifyResult, nowMs: number, waitMs: number) {
-    if (result.status !== 'unverified' || result.code !== 'not_introspected') return undefined;
-    return this.introspected?.admit(token, nowMs, waitMs);
-  }
-
-  private checkedClaims(stage: PendingCheck, nowMs: number): ValidJwsResult | InvalidResult {
+  protected checkedClaims(stage: PendingCheck, nowMs: number): ValidJwsResult | InvalidResult {
     const { policy, claims, header, key } = stage;
     const claimFault = checkClaims(claims, policy.claims, Math.floor(nowMs / 1000));
     if (claimFault !== undefined) return invalid(claimFault);
@@ -197,19 +172,6 @@ export class VerifyStages implements AdmissionTarget {
       subject: subjectOf(claims, policy),
       keyId: key.kid,
     });
-  }
-
-  /** The cached verdict of `token`, if any: the admission step's first look. */
-  cached(token: string, cacheKey: string, nowMs: number): VerifyResult | undefined {
-    return this.cache?.get(cacheKey, token, nowMs);
-  }
-
-  /** The admission step's signature verdict, for the synchronous verify of the same token to take. */
-  recordAdmitted(stage: PendingCheck, ok: boolean, result: VerifyResult | undefined): void {
-    // A valid token the cache took needs no record: the synchronous verify finds it there.
-    if (result?.status === 'valid' && this.cache !== undefined && stage.token.length <= this.cache.maxChars)
-      return;
-    this.admitted.record(stage.token, stage.key, ok);
   }
 
   /**
