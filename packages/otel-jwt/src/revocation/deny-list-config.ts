@@ -1,8 +1,9 @@
 /**
  * A deny-list of `jti`s fetched from a URL in the background, in addition to `verifier.revoke`. The
  * document is JSON: `{ "revoked": [ { "jti": "<string>", "exp": <NumericDate> } ] }`, where `exp` is when
- * the entry may be dropped (the revoked token's own `exp` will do). A token whose `jti` is listed is
- * refused `revoked`, whatever its issuer.
+ * the entry may be dropped (the revoked token's own `exp` will do; the entry is kept for the largest
+ * `clockToleranceSeconds` of the issuers after it, as long as the claims checks accept the token). A token
+ * whose `jti` is listed is refused `revoked`, whatever its issuer.
  */
 export interface DenyListConfig {
   /** URL of the deny-list document: https:, or http: on a loopback host. */

@@ -20,8 +20,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * The live entries of a deny-list document `{ "revoked": [ { "jti": string, "exp": NumericDate } ] }`:
- * each `jti` with the instant (ms) its entry may be dropped, the latest when a `jti` is listed twice.
- * Entries already past their `exp` are skipped. One malformed entry refuses the whole document: taking
+ * each `jti` with the instant (ms) its entry may be dropped, `graceMs` after its `exp` (the latest when a
+ * `jti` is listed twice). Entries already past that instant are skipped. One malformed entry refuses the whole document: taking
  * the rest would silently drop a revocation the issuer meant (a `jti` sent as a number, say). Members
  * not named here are ignored. Never throws.
  */
@@ -29,6 +29,7 @@ export function parseDenyListDocument(
   text: string,
   nowMs: number,
   maxEntries: number,
+  graceMs = 0,
 ): ReadonlyMap<string, number> | DenyListDocumentCode {
   let body: unknown;
   try {
@@ -45,7 +46,7 @@ export function parseDenyListDocument(
     if (!isDeniableJti(jti) || typeof exp !== 'number' || !Number.isFinite(exp) || exp > MAX_NUMERIC_DATE) {
       return 'invalid_document';
     }
-    const expMs = exp * 1000;
+    const expMs = exp * 1000 + graceMs;
     if (expMs <= nowMs) continue;
     const known = entries.get(jti);
     if (known === undefined && entries.size >= maxEntries) return 'too_many_entries';

@@ -65,10 +65,12 @@ export class DenyListSource {
   /** Aborts the fetch under way at close, so a slow endpoint cannot keep the process waiting. */
   private readonly aborts = new RequestAborts();
 
+  /** `graceMs`: how long a document entry outlives its `exp` (see `DenyList`). */
   constructor(
     private readonly settings: DenyListSettings,
     private readonly sink: DenyListSink,
     private readonly counts?: IssuerOutcomeCounts,
+    private readonly graceMs = 0,
   ) {}
 
   /** The fetch under way, if any. */
@@ -112,7 +114,7 @@ export class DenyListSource {
       abort.done();
     }
     if (response.status !== 200) return 'http_error';
-    return parseDenyListDocument(await response.text(), Date.now(), maxEntries);
+    return parseDenyListDocument(await response.text(), Date.now(), maxEntries, this.graceMs);
   }
 
   private succeeded(entries: ReadonlyMap<string, number>): void {
@@ -128,10 +130,22 @@ export class DenyListSource {
     this.usableUntilMs = now + refreshMs + fetchTimeoutMs + staleIfErrorMs;
     this.counts?.add(DENY_LIST_COUNTS_ISSUER, 'success');
     this.sink.document(entries);
-    clearTimeout(this.expiryTimer);
-    this.expiryTimer = setTimeout(() => this.expire(), Math.min(this.usableUntilMs - now, MAX_TIMER_MS));
-    this.expiryTimer.unref();
+    this.planExpiry();
     if (failures > 0) sayDenyListRecovery(failures);
+  }
+
+  /**
+   * Runs {@link expire} once `usableUntilMs` has passed. A timer that fires early (the clock stepped
+   * back, or Node's cap of about 24.8 days on one timer) plans again rather than expiring.
+   */
+  private planExpiry(): void {
+    clearTimeout(this.expiryTimer);
+    const delay = Math.min(Math.max(this.usableUntilMs - Date.now(), 0), MAX_TIMER_MS);
+    this.expiryTimer = setTimeout(() => {
+      if (Date.now() < this.usableUntilMs) this.planExpiry();
+      else this.expire();
+    }, delay);
+    this.expiryTimer.unref();
   }
 
   private failed(code: DenyListFetchCode): void {

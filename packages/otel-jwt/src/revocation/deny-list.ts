@@ -19,13 +19,14 @@ function untilMilliseconds(until: unknown): number {
 /**
  * The `jti`s refused as `revoked`, whatever their issuer: those revoked in-process with {@link revoke},
  * and those of the deny-list document when one is configured (fetched by a {@link DenyListSource}). Each
- * entry denies until its own instant, then goes. {@link generation} changes whenever a `jti` is added to
+ * entry denies until its own instant plus `graceMs`, then goes: an entry's instant is usually its token's
+ * `exp`, and the claims checks accept a token until `exp` plus the clock tolerance. {@link generation} changes whenever a `jti` is added to
  * the denied set or the document's content or availability changes, so that verdicts cached under an
  * older generation are checked again; an identical refresh, and an entry that expires, leave it: a `jti`
  * leaving the set can only turn a refusal into an acceptance, and refusals are not cached.
  */
 export class DenyList {
-  /** In-process revocations: `jti` to the instant (ms) the entry goes. */
+  /** In-process revocations: `jti` to the instant (ms) the entry goes, `graceMs` after its `until`. */
   private readonly revoked = new Map<string, number>();
   /** The live entries of the last good document (kept while it is stale: a revocation does not lapse). */
   private listed: ReadonlyMap<string, number> = NO_ENTRIES;
@@ -39,9 +40,15 @@ export class DenyList {
 
   /**
    * `settings`: the deny-list document's, or `undefined` for in-process revocations only. `counts`: where
-   * document fetch outcomes are counted (`denyListFetchCounts()`). The first fetch starts at once.
+   * document fetch outcomes are counted (`denyListFetchCounts()`). `graceMs`: how long an entry outlives
+   * its instant, the largest clock tolerance of the verifier's issuers (default 0). The first fetch
+   * starts at once.
    */
-  constructor(settings: DenyListSettings | undefined, counts?: IssuerOutcomeCounts) {
+  constructor(
+    settings: DenyListSettings | undefined,
+    counts?: IssuerOutcomeCounts,
+    private readonly graceMs = 0,
+  ) {
     this.maxEntries = settings?.maxEntries ?? DEFAULT_MAX_DENIED_ENTRIES;
     this.available = settings === undefined;
     if (settings === undefined) {
@@ -52,6 +59,7 @@ export class DenyList {
       settings,
       { document: (entries) => this.replaceListed(entries), expired: () => void this.status(Date.now()) },
       counts,
+      graceMs,
     );
     void this.source.refresh();
   }
@@ -67,8 +75,9 @@ export class DenyList {
   }
 
   /**
-   * Denies `jti` until `until` (a Date, or a NumericDate in seconds: the revoked token's `exp` will do).
-   * Revoking a `jti` again keeps the later instant; an `until` already past records nothing. Throws a
+   * Denies `jti` until `until` (a Date, or a NumericDate in seconds: the revoked token's `exp` will do)
+   * plus the grace. Revoking a `jti` again keeps the later instant; an `until` whose grace is over too
+   * records nothing. Throws a
    * {@link DenyListError}: `invalid_revocation` for a bad argument, `deny_list_full` when `maxEntries` live
    * revocations are held (none is forgotten to make room).
    */
@@ -79,7 +88,7 @@ export class DenyList {
         `revoke(jti, until): jti must be a non-empty string of at most ${MAX_JTI_CHARS} characters`,
       );
     }
-    const untilMs = untilMilliseconds(until);
+    const untilMs = untilMilliseconds(until) + this.graceMs;
     if (untilMs <= nowMs) return;
     const known = this.revoked.get(jti);
     if (known !== undefined && known > nowMs) {

@@ -24,6 +24,10 @@ export interface IntrospectionConfig {
   readonly timeoutMilliseconds?: number;
   /** Largest accepted answer, in bytes, 1024 to 1048576. Default: 65536. */
   readonly maxResponseBytes?: number;
-  /** Most answers kept, 1 to 1000000; the oldest goes first. Default: 10000. */
+  /**
+   * Most active answers kept, 1 to 1000000; the least recently used goes first. Default: 10000. Inactive
+   * and failed answers are kept apart, at most 1024 (or this many, if fewer), so they never push out an
+   * active one.
+   */
   readonly maxCachedTokens?: number;
 }

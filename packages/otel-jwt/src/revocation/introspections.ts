@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { OldestKeys } from '../internal/oldest-keys.js';
 import { IssuerOutcomeCounts } from '../internal/outcome-counts.js';
-import type { IntrospectedClaims } from './introspection-answer.js';
+import { IntrospectionAnswers, type IntrospectionLookup } from './introspection-answers.js';
 import {
   sayIntrospectionIssuerMismatch,
   sayIntrospectionOutage,
@@ -14,14 +13,7 @@ import {
 } from './introspection-request.js';
 import type { IntrospectionSettings } from './introspection-settings.js';
 
-/** What is known of an opaque token: the synchronous answer of {@link Introspections.lookup}. */
-export type IntrospectionLookup =
-  | { readonly kind: 'active'; readonly claims: IntrospectedClaims }
-  | { readonly kind: 'inactive' }
-  /** The last attempt failed, moments ago. */
-  | { readonly kind: 'failed' }
-  /** No answer held: never asked, expired, or evicted. */
-  | { readonly kind: 'unknown' };
+export { type IntrospectionLookup, MAX_REFUSED_ANSWERS } from './introspection-answers.js';
 
 /** Why an introspection gave no answer. */
 export type IntrospectionFailure = IntrospectionFailureCode | 'invalid_response';
@@ -48,18 +40,21 @@ export function introspectionCounts(): IssuerOutcomeCounts {
 
 /** How long a failure is remembered for its token: a dead endpoint is not asked again per request. */
 export const FAILED_ANSWER_MS = 1000;
-/** Most introspection requests under way; beyond it a token is left unknown rather than queued. */
+/**
+ * Most introspection requests under way, a bound on the load put on the endpoint; beyond it a token is
+ * left unknown rather than queued.
+ */
 export const MAX_INTROSPECTIONS_IN_FLIGHT = 64;
+/**
+ * Of those, the requests only a renewal may make: the token of an active answer that has ended. Made-up
+ * opaque strings against a slow endpoint can hold the other slots, but never these, so the users already
+ * served keep being served; no one can make a renewal without a token the endpoint called active.
+ */
+export const RENEWAL_SLOTS = 16;
 
 const INACTIVE: IntrospectionLookup = Object.freeze({ kind: 'inactive' });
 const FAILED: IntrospectionLookup = Object.freeze({ kind: 'failed' });
-const UNKNOWN: IntrospectionLookup = Object.freeze({ kind: 'unknown' });
 const DONE: Promise<void> = Promise.resolve();
-
-interface Entry {
-  readonly answer: IntrospectionLookup;
-  readonly untilMs: number;
-}
 
 /**
  * Answers are held by a digest of the token: the held keys are short whatever the token's size, and
@@ -71,13 +66,13 @@ function answerKey(token: string): string {
 
 /**
  * One issuer's opaque tokens, introspected in the background and answered synchronously. An answer is
- * kept for `maxCacheMs` (an active one never past its `exp`; a failure for {@link FAILED_ANSWER_MS}),
- * at most `maxCachedTokens` of them, the oldest out first. Concurrent requests for one token share one
+ * kept for `maxCacheMs` (an active one never past its `exp`; a failure for {@link FAILED_ANSWER_MS}):
+ * `maxCachedTokens` active answers, the least recently used out first, and apart from them a few inactive
+ * and failed ones (see {@link IntrospectionAnswers}). Concurrent requests for one token share one
  * exchange. No token reaches a message or a diagnostic.
  */
 export class Introspections {
-  private readonly answers = new Map<string, Entry>();
-  private readonly oldest = new OldestKeys(this.answers);
+  private readonly answers: IntrospectionAnswers;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly request: IntrospectionRequest;
   /** Consecutive failed exchanges, for the once-per-outage notices. */
@@ -91,6 +86,7 @@ export class Introspections {
     private readonly counts?: IssuerOutcomeCounts,
   ) {
     this.request = new IntrospectionRequest(issuer, settings);
+    this.answers = new IntrospectionAnswers(settings.maxCachedTokens);
   }
 
   /** Answers in flight, for tests and status. */
@@ -100,27 +96,25 @@ export class Introspections {
 
   /** The answer held for `token` at `nowMs`. The request-path call: a digest and a Map lookup. */
   lookup(token: string, nowMs: number): IntrospectionLookup {
-    const key = answerKey(token);
-    const entry = this.answers.get(key);
-    if (entry === undefined) return UNKNOWN;
-    if (nowMs < entry.untilMs) return entry.answer;
-    this.answers.delete(key);
-    return UNKNOWN;
+    return this.answers.get(answerKey(token), nowMs);
   }
 
   /**
    * Makes sure an answer for `token` is held: resolves at once when one is (or after close), joins the
-   * exchange under way for it, or starts one. With {@link MAX_INTROSPECTIONS_IN_FLIGHT} under way, it
-   * resolves at once and the token stays unknown. Never rejects.
+   * exchange under way for it, or starts one. With {@link MAX_INTROSPECTIONS_IN_FLIGHT} under way (less
+   * the {@link RENEWAL_SLOTS} for a token not known as active), it resolves at once and the token stays
+   * unknown. Never rejects.
    */
   introspect(token: string): Promise<void> {
     if (this.closed) return DONE;
     const key = answerKey(token);
-    const held = this.answers.get(key);
-    if (held !== undefined && Date.now() < held.untilMs) return DONE;
+    if (this.answers.get(key, Date.now()).kind !== 'unknown') return DONE;
     const running = this.inFlight.get(key);
     if (running !== undefined) return running;
-    if (this.inFlight.size >= MAX_INTROSPECTIONS_IN_FLIGHT) return DONE;
+    const slots = this.answers.wasActive(key)
+      ? MAX_INTROSPECTIONS_IN_FLIGHT
+      : MAX_INTROSPECTIONS_IN_FLIGHT - RENEWAL_SLOTS;
+    if (this.inFlight.size >= slots) return DONE;
     const exchange = this.request
       .send(token)
       .then((answer) => this.store(key, answer))
@@ -138,7 +132,6 @@ export class Introspections {
     this.closed = true;
     this.request.close();
     this.answers.clear();
-    this.oldest.reset();
   }
 
   private store(key: string, exchange: IntrospectionExchange): void {
@@ -149,7 +142,7 @@ export class Introspections {
       this.counts?.add(this.issuer, code);
       const httpStatus = exchange.kind === 'failed' ? exchange.httpStatus : undefined;
       if (++this.failures === 1) sayIntrospectionOutage(this.issuer, code, httpStatus);
-      this.put(key, FAILED, now + FAILED_ANSWER_MS);
+      this.answers.put(key, FAILED, now + FAILED_ANSWER_MS);
       return;
     }
     if (this.failures > 0) sayIntrospectionRecovery(this.issuer, this.failures);
@@ -159,27 +152,16 @@ export class Introspections {
       this.counts?.add(this.issuer, 'issuer_mismatch');
       if (!this.mismatchSaid) sayIntrospectionIssuerMismatch(this.issuer);
       this.mismatchSaid = true;
-      this.put(key, INACTIVE, maxUntil);
+      this.answers.put(key, INACTIVE, maxUntil);
       return;
     }
     if (exchange.kind === 'inactive' || (exchange.expMs !== undefined && exchange.expMs <= now)) {
       this.counts?.add(this.issuer, 'inactive');
-      this.put(key, INACTIVE, maxUntil);
+      this.answers.put(key, INACTIVE, maxUntil);
       return;
     }
     this.counts?.add(this.issuer, 'active');
     const untilMs = exchange.expMs === undefined ? maxUntil : Math.min(maxUntil, exchange.expMs);
-    this.put(key, Object.freeze({ kind: 'active', claims: exchange.claims }), untilMs);
-  }
-
-  /** Holds an answer at the back of the eviction order, the oldest out first when full. */
-  private put(key: string, answer: IntrospectionLookup, untilMs: number): void {
-    this.answers.delete(key);
-    while (this.answers.size >= this.settings.maxCachedTokens) {
-      const oldest = this.oldest.next();
-      if (oldest === undefined) break;
-      this.answers.delete(oldest);
-    }
-    this.answers.set(key, { answer, untilMs });
+    this.answers.put(key, Object.freeze({ kind: 'active', claims: exchange.claims }), untilMs);
   }
 }

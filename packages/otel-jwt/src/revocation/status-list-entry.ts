@@ -32,6 +32,11 @@ export class ListEntry {
   failures = 0;
   lastErrorCode: ListFetchCode | undefined;
   lastSuccessMs: number | undefined;
+  /**
+   * The `iat` of the newest list taken, at most the time it was taken (so that a list minted with a clock
+   * far ahead cannot make every later list look old). Kept when the list stops serving.
+   */
+  newestIatSeconds = Number.NEGATIVE_INFINITY;
   dropped = false;
   /** The URL without its query, for operator notices. */
   readonly where: string;

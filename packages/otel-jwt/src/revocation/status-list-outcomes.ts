@@ -26,6 +26,8 @@ export type ListTokenOutcome =
       readonly bits: ListBits;
       /** base64url of the ZLIB-compressed list, not decoded yet. */
       readonly lst: string;
+      /** The token's `iat`, seconds: a list older than the one held is a rollback. */
+      readonly iatSeconds: number;
       /** The token's `ttl`, seconds, when it has one. */
       readonly ttlSeconds: number | undefined;
       /** The token's `exp`, in milliseconds; infinite without `exp`. The list is refreshed by then. */

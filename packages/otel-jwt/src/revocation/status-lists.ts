@@ -1,5 +1,6 @@
 import { BoundedCache } from '../internal/bounded-cache.js';
 import type { IssuerOutcomeCounts } from '../internal/outcome-counts.js';
+import { RequestAborts } from './request-aborts.js';
 import { type DecodedList, decodeStatusList, sameList, statusAt } from './status-list-decode.js';
 import {
   ListEntry,
@@ -8,7 +9,7 @@ import {
   type StatusLookup,
   UNAVAILABLE,
 } from './status-list-entry.js';
-import { fetchListToken } from './status-list-fetch.js';
+import { fetchListToken, type ListFetch } from './status-list-fetch.js';
 import { sayListOutage, sayListRecovery } from './status-list-notices.js';
 import type { ListFetchCode, ListTokenCheck, ListTokenOutcome } from './status-list-outcomes.js';
 import { allowedListUrl, type StatusListSettings } from './status-list-settings.js';
@@ -29,9 +30,11 @@ const MAX_REMEMBERED_URI = 2048;
  * The status lists of one issuer, fetched and refreshed in the background: the request path only reads
  * them. A list is fetched when a token first names it, then refreshed after its `ttl` (see
  * {@link listTiming}); failed fetches retry with backoff (1 s doubling to 5 min) while the last good list
- * keeps serving. At most `maxLists` are kept, the least recently looked up dropped first. `generation`
- * changes whenever what a lookup can answer changes (a list's entries, a list dropped, a list starting or
- * stopping to serve), never on an identical refresh: the verified cache checks hits again when it moves.
+ * keeps serving. A validly signed list older (by `iat`) than the one held is refused like a bad one: a
+ * stale cache must not bring back a list from before a revocation. At most `maxLists` are kept, the least
+ * recently looked up dropped first. `generation` changes whenever what a lookup can answer changes (a
+ * list's entries, a list dropped, a list starting or stopping to serve), never on an identical refresh:
+ * the verified cache checks hits again when it moves.
  * `lookup` must only see the `status` of a token whose signature verified: an unsigned token must not
  * be able to make the process fetch.
  */
@@ -39,6 +42,8 @@ export class StatusLists {
   generation = 0;
   private readonly entries = new Map<string, ListEntry>();
   private readonly refused = new BoundedCache<string, true>(256);
+  /** Aborts the fetches under way at close, so a slow list server cannot keep the process waiting. */
+  private readonly aborts = new RequestAborts();
   private closed = false;
 
   constructor(
@@ -72,9 +77,10 @@ export class StatusLists {
     return [...this.entries.values()].map((entry) => entry.state(nowMs));
   }
 
-  /** Stops every timer and forgets the lists; fetches under way finish unheeded. */
+  /** Stops every timer, aborts the fetches under way and forgets the lists. */
   close(): void {
     this.closed = true;
+    this.aborts.abortAll();
     for (const entry of this.entries.values()) entry.stop();
     this.entries.clear();
   }
@@ -118,10 +124,17 @@ export class StatusLists {
 
   private async load(entry: ListEntry) {
     const { fetchTimeoutMs, maxResponseBytes, maxListBytes } = this.settings;
-    const fetched = await fetchListToken(entry.url, fetchTimeoutMs, maxResponseBytes);
+    const abort = this.aborts.start(fetchTimeoutMs);
+    let fetched: ListFetch;
+    try {
+      fetched = await fetchListToken(entry.url, maxResponseBytes, abort.signal);
+    } finally {
+      abort.done();
+    }
     if (!fetched.ok) return fetched.code;
     const checked = await this.checkListToken(fetched.body, entry.uri, Date.now());
     if (!checked.ok) return checked.fault === 'invalid_list' ? 'invalid_list' : 'invalid_token';
+    if (checked.iatSeconds < entry.newestIatSeconds) return 'invalid_token';
     const list = await decodeStatusList(checked.lst, checked.bits, maxListBytes);
     return typeof list === 'string' ? list : { list, checked };
   }
@@ -138,6 +151,10 @@ export class StatusLists {
     entry.list = list;
     entry.dueMs = dueMs;
     entry.usableUntilMs = usableUntilMs;
+    entry.newestIatSeconds = Math.max(
+      entry.newestIatSeconds,
+      Math.min(checked.iatSeconds, Math.floor(now / 1000)),
+    );
     if (changed) this.generation++;
     const failures = entry.failures;
     entry.failures = 0;

@@ -35,8 +35,11 @@ export function buildRevocation(
   const policies = [...issuers];
   const withIntrospection = policies.filter((policy) => policy.introspection !== undefined);
   if (withIntrospection.length > 1) {
+    const [first, second] = config.issuers.flatMap((issuer, index) =>
+      (issuer as { introspection?: unknown }).introspection === undefined ? [] : [index],
+    );
     throw new ConfigurationError(
-      'introspection: an opaque token names no issuer, so at most one issuer may have introspection',
+      `issuers[${second}].introspection: an opaque token names no issuer, so at most one issuer may have introspection (issuers[${first}] has it)`,
     );
   }
   const counts = backgroundCountsInScope();
@@ -59,7 +62,9 @@ export function buildRevocation(
       acceptUnavailable: listSettings.whenUnavailable === 'accept',
     });
   }
-  const denyList = new DenyList(settings, counts?.denyListFetches);
+  // A token is accepted until exp plus its issuer's clock tolerance: a revocation until its exp must last as long.
+  const graceMs = Math.max(0, ...policies.map((policy) => policy.claims.clockToleranceSeconds)) * 1000;
+  const denyList = new DenyList(settings, counts?.denyListFetches, graceMs);
   const checks = new RevocationChecks(byIssuer, denyList, settings?.whenUnavailable === 'accept');
   const [introspecting] = withIntrospection;
   const client =

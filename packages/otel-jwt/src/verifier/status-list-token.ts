@@ -107,6 +107,7 @@ export function checkListToken(
     ok: true,
     bits,
     lst,
+    iatSeconds: iat,
     ttlSeconds: ttl,
     expiresAtMs: exp === undefined ? Number.POSITIVE_INFINITY : exp * 1000,
     usableUntilMs: exp === undefined ? Number.POSITIVE_INFINITY : (exp + tolerance) * 1000,

@@ -27,6 +27,22 @@ describe('parseDenyListDocument', () => {
     );
   });
 
+  test('with a grace, keeps an entry until exp plus the grace, one just past its exp included', () => {
+    const text = JSON.stringify({
+      revoked: [
+        { jti: 'just-expired', exp: NOW - 5 },
+        { jti: 'grace-over', exp: NOW - 30 },
+        { jti: 'live', exp: NOW + 60 },
+      ],
+    });
+    expect(parseDenyListDocument(text, NOW_MS, 100, 30_000)).toEqual(
+      new Map([
+        ['just-expired', NOW_MS + 25_000],
+        ['live', NOW_MS + 90_000],
+      ]),
+    );
+  });
+
   test('skips entries at or past their exp', () => {
     const entries = parse({
       revoked: [

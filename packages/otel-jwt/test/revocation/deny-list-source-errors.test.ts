@@ -108,6 +108,23 @@ describe('DenyList while its document cannot be had', () => {
     );
   });
 
+  test('an end-of-window timer that fires early (the clock stepped back) plans again, and ends the window when it comes', async () => {
+    const server = await serve();
+    const { list } = denyList(server, {}, true);
+    await list.pending;
+    server.mode = 'hang';
+    const serving = list.generation;
+    // The wall clock steps back 10 s; the timer, due after its delay, fires 10 s before the window ends.
+    vi.setSystemTime(T0 - 10_000);
+    await vi.advanceTimersByTimeAsync(USABLE_UNTIL - T0);
+    expect(Date.now()).toBe(USABLE_UNTIL - 10_000);
+    expect(list.generation).toBe(serving);
+    expect(notices().join('\n')).not.toContain('stale past');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(list.generation).toBe(serving + 1);
+    expect(notices().filter((notice) => notice.includes('stale past'))).toHaveLength(1);
+  });
+
   test('a staleIfErrorSeconds of 0 keeps the document usable while its refresh is under way', async () => {
     const server = await serve();
     const { list } = denyList(server, { staleIfErrorSeconds: 0 }, true);

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test, vi } from 'vitest';
+import { DenyList } from '../../src/revocation/deny-list.js';
+import { denyListSettings } from '../../src/revocation/deny-list-settings.js';
 import { DENY_LIST_FETCH_OUTCOMES } from '../../src/revocation/deny-list-source.js';
 import { advanceTo, counted, NOW, REFRESH_MS, T0, useDenyLists } from '../support/deny-list-fixtures.js';
 import { settle, until } from '../support/remote-fixtures.js';
@@ -26,6 +28,25 @@ describe('DenyList with a deny-list document', () => {
     expect(list.denied('old', T0)).toBe(false);
     expect(server.accepts).toEqual(['application/json']);
     expect(counted(counts)).toEqual({ success: 1 });
+  });
+
+  test('with a grace, a document entry denies until its exp plus the grace, one just past its exp included', async () => {
+    const server = await serve([
+      { jti: 'just-expired', exp: NOW - 5 },
+      { jti: 'r1', exp: NOW + 60 },
+    ]);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(T0);
+    const list = new DenyList(denyListSettings({ url: server.documentUrl }), undefined, 30_000);
+    try {
+      await list.pending;
+      expect(list.denied('just-expired', T0 + 24_999)).toBe(true);
+      expect(list.denied('just-expired', T0 + 25_000)).toBe(false);
+      expect(list.denied('r1', T0 + 89_999)).toBe(true);
+      expect(list.denied('r1', T0 + 90_000)).toBe(false);
+    } finally {
+      list.close();
+    }
   });
 
   test('document entries and in-process revocations deny side by side', async () => {

@@ -135,7 +135,7 @@ describe('DenyList in-process revocations', () => {
     expect(refusal(() => list.revoke('again', NOW + 600, NOW_MS + 10_000)).code).toBe('deny_list_full');
   });
 
-  test('property: denied(j, t) holds iff some revoke of j made by t has an until after t', () => {
+  test('property: denied(j, t) holds iff some revoke of j made by t has its until plus the grace after t', () => {
     const jtis = ['a', 'b', 'c'];
     const step = fc.oneof(
       fc.record({
@@ -146,8 +146,8 @@ describe('DenyList in-process revocations', () => {
       fc.record({ kind: fc.constant('wait' as const), seconds: fc.integer({ min: 0, max: 20 }) }),
     );
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
-        const list = new DenyList(undefined);
+      fc.property(fc.integer({ min: 0, max: 10 }), fc.array(step, { maxLength: 40 }), (grace, steps) => {
+        const list = new DenyList(undefined, undefined, grace * 1000);
         const made: { jti: string; untilMs: number }[] = [];
         let now = NOW_MS;
         for (const s of steps) {
@@ -158,11 +158,41 @@ describe('DenyList in-process revocations', () => {
             made.push({ jti: s.jti, untilMs: until * 1000 });
           }
           for (const jti of jtis) {
-            const expected = made.some((m) => m.jti === jti && m.untilMs > now);
+            const expected = made.some((m) => m.jti === jti && m.untilMs + grace * 1000 > now);
             expect(list.denied(jti, now)).toBe(expected);
           }
         }
       }),
     );
+  });
+});
+
+describe("DenyList grace: the clock tolerance past a revoked token's exp", () => {
+  // The claims checks accept a token until exp plus the clock tolerance (30 s by default): a revocation
+  // until its exp must deny it as long.
+  const GRACE_MS = 30_000;
+
+  test('denies a revoked jti until its until plus the grace, then lets it through', () => {
+    const list = new DenyList(undefined, undefined, GRACE_MS);
+    list.revoke('token-1', NOW + 60, NOW_MS);
+    expect(list.denied('token-1', NOW_MS + 60_000)).toBe(true);
+    expect(list.denied('token-1', NOW_MS + 60_000 + GRACE_MS - 1)).toBe(true);
+    expect(list.denied('token-1', NOW_MS + 60_000 + GRACE_MS)).toBe(false);
+  });
+
+  test('records a revoke whose until passed within the grace, bumping the generation', () => {
+    const list = new DenyList(undefined, undefined, GRACE_MS);
+    list.revoke('token-1', NOW - 5, NOW_MS);
+    expect(list.generation).toBe(1);
+    expect(list.denied('token-1', NOW_MS)).toBe(true);
+    expect(list.denied('token-1', NOW_MS + GRACE_MS - 5000)).toBe(false);
+  });
+
+  test('records nothing for an until whose grace is over too', () => {
+    const list = new DenyList(undefined, undefined, GRACE_MS);
+    list.revoke('token-1', NOW - 30, NOW_MS);
+    list.revoke('token-2', new Date(NOW_MS - GRACE_MS - 1), NOW_MS);
+    expect([list.denied('token-1', NOW_MS - 1), list.denied('token-2', NOW_MS - 1)]).toEqual([false, false]);
+    expect(list.generation).toBe(0);
   });
 });

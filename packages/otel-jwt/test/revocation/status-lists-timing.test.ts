@@ -102,6 +102,17 @@ describe('stale-if-error', () => {
     });
     server.mode = 'http-500';
     await expectFetchesAt(server, 10_000, 2);
+    // Retries at 11, 13, 17, 25 and 41 s, each let finish before the clock moves on: the request timeout
+    // runs on the faked timers too.
+    for (const [atMs, fetches] of [
+      [11_000, 3],
+      [13_000, 4],
+      [17_000, 5],
+      [25_000, 6],
+      [41_000, 7],
+    ] as const) {
+      await expectFetchesAt(server, atMs, fetches);
+    }
     await vi.advanceTimersByTimeAsync(T0 + 70_999 - Date.now());
     expect(lists.lookup(uri, 1, Date.now())).toEqual({ kind: 'status', value: 1 });
     expect(lists.generation).toBe(1);

@@ -1,6 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { StatusLookup } from '../../src/revocation/status-lists.js';
+import { statusListFetchCounts } from '../../src/revocation/status-list-outcomes.js';
+import { statusListSettings } from '../../src/revocation/status-list-settings.js';
+import { StatusLists, type StatusLookup } from '../../src/revocation/status-lists.js';
 import { captureDiag, settle } from '../support/remote-fixtures.js';
 import { countsOf, useStatusLists } from '../support/status-list-fixtures.js';
 import { type ListBits, lstOf, type StatusListServer, zlibBomb } from '../support/status-list-server.js';
@@ -225,17 +229,51 @@ describe('bounds', () => {
     expect(server.count('b')).toBe(2);
   });
 
-  test('after close, lookups are unavailable, no fetch starts and a fetch under way leaves nothing', async () => {
-    const server = await use.server();
-    server.setList('1', 1, [1]);
-    const { lists, counts } = use.lists(server);
-    const pending = lists.ready(server.uri('1'));
-    lists.close();
-    await pending;
-    expect(lists.generation).toBe(0);
-    expect(countsOf(counts)).toEqual({});
-    expect(lists.lookup(server.uri('1'), 0, Date.now())).toEqual({ kind: 'unavailable', pending: undefined });
-    await settle(50);
-    expect(server.count('1')).toBe(1);
+  test('close aborts a fetch under way at once (the list server sees the connection close); after it nothing is fetched', async () => {
+    let arrived: () => void = () => {};
+    let hungUp: () => void = () => {};
+    const request = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const connectionClosed = new Promise<void>((resolve) => {
+      hungUp = resolve;
+    });
+    let requests = 0;
+    // Never answers: only an abort ends the exchange before the 5-minute fetch timeout.
+    const silent = createServer((req) => {
+      requests++;
+      req.socket.on('close', hungUp);
+      arrived();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const prefix = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/lists/`;
+      const settings = statusListSettings(
+        { mode: 'when-present', allowedUris: [prefix], fetchTimeoutMilliseconds: 300_000 },
+        'statusList',
+      );
+      const counts = statusListFetchCounts();
+      const lists = new StatusLists(
+        'https://idp.test',
+        settings,
+        () => ({ ok: false, fault: 'malformed' }),
+        counts,
+      );
+      const pending = lists.ready(`${prefix}1`);
+      await request;
+      const closedAt = performance.now();
+      lists.close();
+      await Promise.all([pending, connectionClosed]);
+      expect(performance.now() - closedAt).toBeLessThan(1000);
+      expect(lists.generation).toBe(0);
+      expect(countsOf(counts)).toEqual({});
+      expect(lists.lookup(`${prefix}1`, 0, Date.now())).toEqual({ kind: 'unavailable', pending: undefined });
+      expect(lists.lookup(`${prefix}2`, 0, Date.now())).toEqual({ kind: 'unavailable', pending: undefined });
+      await settle(50);
+      expect(requests).toBe(1);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -81,11 +81,12 @@ const check = (token: string, issuer = issuerOf(), nowMs = T0): ListTokenOutcome
 const faultOf = (outcome: ListTokenOutcome): string => (outcome.ok ? 'ok' : outcome.fault);
 
 describe('a well-formed status list token', () => {
-  test('yields its bits, lst, ttl and the instants of its exp', async () => {
+  test('yields its bits, lst, iat, ttl and the instants of its exp', async () => {
     expect(check(await listToken())).toEqual({
       ok: true,
       bits: 2,
       lst: LST,
+      iatSeconds: NOW,
       ttlSeconds: 300,
       expiresAtMs: (NOW + 3600) * 1000,
       usableUntilMs: (NOW + 3630) * 1000,

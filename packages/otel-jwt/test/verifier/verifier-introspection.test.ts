@@ -233,7 +233,7 @@ describe('configuration', () => {
         thrown = error;
       }
       expect(thrown).toBeInstanceOf(ConfigurationError);
-      expect((thrown as Error).message).toMatch(/introspection/);
+      expect((thrown as Error).message).toMatch(/^issuers\[1\]\.introspection: .*issuers\[0\] has it/);
       expect((thrown as Error).message).not.toContain(server.client.secret);
       await settle(50);
       expect(denied.fetches).toBe(0);

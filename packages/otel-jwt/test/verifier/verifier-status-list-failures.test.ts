@@ -159,6 +159,18 @@ describe('a list that changes', () => {
     issuer.server.mode = 'http-500';
     await advanceTo(10_000);
     await under.fetched(2);
+    // Retries at 11, 13, 17, 25 and 41 s, each let finish before the clock moves on: the request timeout
+    // runs on the faked timers too.
+    for (const [atMs, count] of [
+      [11_000, 3],
+      [13_000, 4],
+      [17_000, 5],
+      [25_000, 6],
+      [41_000, 7],
+    ] as const) {
+      await advanceTo(atMs);
+      await under.fetched(count);
+    }
     await advanceTo(70_999);
     expect([valid, revoked].map((t) => outcome(under.verifier.verify(t)))).toEqual([
       'valid',
