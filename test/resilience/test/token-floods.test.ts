@@ -1,4 +1,4 @@
-// Token floods at full speed beside valid requests, 20,000 requests each, every token new and random
+// Token floods at full speed beside valid requests, 12,000 requests each, every token new and random
 // from end to end: forged near-limit tokens of the configured issuer with unknown kids, forged ones with
 // a published kid and a bad signature, valid tokens with large claim sets, distinct garbage credentials
 // in three headers (every credential a request holds is remembered for redaction, unvouched), and a
@@ -26,7 +26,7 @@ import {
 import { startUpstream, type Upstream } from '../src/upstream-server.ts';
 import { note } from '../src/verbose.ts';
 
-const FLOOD_REQUESTS = 20_000;
+const FLOOD_REQUESTS = 12_000;
 const WARM_UP_REQUESTS = 2_000;
 /** Far beyond a flood's seconds; a stalled service is caught sooner, after 5 s without an answer. */
 const DEADLINE_MS = 60_000;
