@@ -80,10 +80,10 @@ function printResult(number: number, width: number, result: ScenarioResult): voi
   console.log(`${mark} ${String(number).padStart(2)} ${result.title.padEnd(width)}  ${status}  ${hops}`);
   for (const note of result.notes) console.log(paint('dim', `       ${note}`));
   for (const [index, attempt] of result.attempts.slice(0, -1).entries()) {
-    const label = attempt.label === undefined ? '' : ` (${attempt.label})`;
-    console.log(
-      paint('dim', `       attempt ${index + 1}${label}: ${attempt.status}  ${describeHops(attempt.hops)}`),
-    );
+    // A labelled request is one of a scenario's different requests; an unlabelled one is a retry.
+    const which =
+      attempt.label === undefined ? `attempt ${index + 1}` : `request ${index + 1} (${attempt.label})`;
+    console.log(paint('dim', `       ${which}: ${attempt.status}  ${describeHops(attempt.hops)}`));
   }
   for (const problem of result.problems) console.log(paint('red', `       unexpected: ${problem}`));
 }

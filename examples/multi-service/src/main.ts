@@ -85,10 +85,14 @@ try {
 }
 
 const index = indexTraces(collector.spans, collector.logs);
-const groups = results.map((result, number) => ({
-  heading: `${number + 1} ${result.title}`,
-  traceIds: result.attempts.map((attempt) => attempt.traceId).filter((id) => id !== ''),
-}));
+const groups = results.map((result, number) => {
+  const traced = result.attempts.filter((attempt) => attempt.traceId !== '');
+  return {
+    heading: `${number + 1} ${result.title}`,
+    traceIds: traced.map((attempt) => attempt.traceId),
+    labels: traced.map((attempt) => attempt.label),
+  };
+});
 const traceIds = groups.flatMap((group) => group.traceIds);
 if (traceIds.length > 0) {
   console.log(

@@ -9,6 +9,8 @@ import type { TraceIndex } from './trace-index.ts';
 export interface TraceGroup {
   readonly heading: string;
   readonly traceIds: readonly string[];
+  /** What each trace's request was, when a scenario sends different requests rather than retries. */
+  readonly labels?: readonly (string | undefined)[];
 }
 
 /** Shown in this order when present; the rest of a span's attributes stay in the Jaeger file. */
@@ -41,7 +43,13 @@ const SERVICE_WIDTH = 11;
 export function printTrees(index: TraceIndex, groups: readonly TraceGroup[]): void {
   for (const group of groups) {
     for (const [attempt, traceId] of group.traceIds.entries()) {
-      const of = group.traceIds.length > 1 ? ` (attempt ${attempt + 1} of ${group.traceIds.length})` : '';
+      const label = group.labels?.[attempt];
+      const of =
+        group.traceIds.length <= 1
+          ? ''
+          : label === undefined
+            ? ` (attempt ${attempt + 1} of ${group.traceIds.length})`
+            : ` (request ${attempt + 1} of ${group.traceIds.length}: ${label})`;
       console.log(`\n${paint('bold', `── ${group.heading}${of}`)}  ${paint('dim', `trace ${traceId}`)}`);
       const roots = index.roots(traceId);
       if (roots.length === 0) console.log(paint('red', '   (no spans received for this trace)'));
