@@ -1,7 +1,7 @@
 import { BoundedCache } from '../internal/bounded-cache.js';
 import type { IssuerOutcomeCounts } from '../internal/outcome-counts.js';
 import { RequestAborts } from './request-aborts.js';
-import { type DecodedList, decodeStatusList, sameList, statusAt } from './status-list-decode.js';
+import { type DecodedList, sameList, statusAt } from './status-list-decode.js';
 import {
   ListEntry,
   type ListState,
@@ -9,9 +9,9 @@ import {
   type StatusLookup,
   UNAVAILABLE,
 } from './status-list-entry.js';
-import { fetchListToken, type ListFetch } from './status-list-fetch.js';
+import { type LoadedList, loadList } from './status-list-load.js';
 import { sayListOutage, sayListRecovery } from './status-list-notices.js';
-import type { ListFetchCode, ListTokenCheck, ListTokenOutcome } from './status-list-outcomes.js';
+import type { ListFetchCode, ListTokenCheck } from './status-list-outcomes.js';
 import { allowedListUrl, type StatusListSettings } from './status-list-settings.js';
 
 export type { ListState, StatusLookup } from './status-list-entry.js';
@@ -105,10 +105,10 @@ export class StatusLists {
     entry.cancelFetch();
     const run = async (): Promise<void> => {
       try {
-        const loaded = await this.load(entry);
+        const loaded = await loadList(entry, this.settings, this.aborts, this.checkListToken);
         if (this.closed || entry.dropped) return;
         if (typeof loaded === 'string') this.failed(entry, loaded);
-        else this.loaded(entry, loaded.list, loaded.checked);
+        else this.loaded(entry, loaded);
       } finally {
         entry.inFlight = undefined;
         entry.waiting = UNAVAILABLE;
@@ -122,28 +122,7 @@ export class StatusLists {
     return pending;
   }
 
-  private async load(entry: ListEntry) {
-    const { fetchTimeoutMs, maxResponseBytes, maxListBytes } = this.settings;
-    const abort = this.aborts.start(fetchTimeoutMs);
-    let fetched: ListFetch;
-    try {
-      fetched = await fetchListToken(entry.url, maxResponseBytes, abort.signal);
-    } finally {
-      abort.done();
-    }
-    if (!fetched.ok) return fetched.code;
-    const checked = await this.checkListToken(fetched.body, entry.uri, Date.now());
-    if (!checked.ok) return checked.fault === 'invalid_list' ? 'invalid_list' : 'invalid_token';
-    if (checked.iatSeconds < entry.newestIatSeconds) return 'invalid_token';
-    const list = await decodeStatusList(checked.lst, checked.bits, maxListBytes);
-    return typeof list === 'string' ? list : { list, checked };
-  }
-
-  private loaded(
-    entry: ListEntry,
-    list: DecodedList,
-    checked: Extract<ListTokenOutcome, { ok: true }>,
-  ): void {
+  private loaded(entry: ListEntry, { list, checked }: LoadedList): void {
     const now = Date.now();
     const { dueMs, usableUntilMs } = listTiming(this.settings, checked, now);
     // Served or not, a list with other entries, or one that was not serving, changes what lookups answer.

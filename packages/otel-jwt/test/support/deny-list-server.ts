@@ -53,23 +53,10 @@ export class DenyListServer extends LoopbackServer {
       return;
     }
     this.accepts.push(req.headers.accept);
+    if (this.answerFault(this.mode, req, res, { serverError: '{"error":"internal"}', raw: this.raw })) return;
     switch (this.mode) {
       case 'normal':
         this.send(res, 200, JSON.stringify({ revoked: this.revoked }));
-        return;
-      case 'reset':
-        req.socket.destroy();
-        return;
-      case 'hang':
-        return;
-      case 'http-500':
-        this.send(res, 500, '{"error":"internal"}');
-        return;
-      case 'redirect':
-        res.writeHead(302, { location: `${this.url}/elsewhere`, 'content-length': 0 }).end();
-        return;
-      case 'raw':
-        this.send(res, 200, this.raw);
         return;
       case 'oversized-declared':
         this.send(res, 200, paddedDocument(this.oversizeBytes));

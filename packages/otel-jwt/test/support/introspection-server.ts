@@ -102,6 +102,8 @@ export class IntrospectionServer extends LoopbackServer {
     }
     const known = this.answers.get(form.token ?? '');
     const answer = JSON.stringify(known ?? { active: false });
+    const fault = { serverError: '{"error":"server_error"}', raw: this.raw };
+    if (this.answerFault(this.mode, req, res, fault)) return;
     switch (this.mode) {
       case 'normal':
         this.send(res, 200, answer);
@@ -110,20 +112,6 @@ export class IntrospectionServer extends LoopbackServer {
         this.held.push(() => {
           if (!res.destroyed) this.send(res, 200, answer);
         });
-        return;
-      case 'hang':
-        return;
-      case 'reset':
-        req.socket.destroy();
-        return;
-      case 'http-500':
-        this.send(res, 500, '{"error":"server_error"}');
-        return;
-      case 'redirect':
-        res.writeHead(302, { location: `${this.url}/elsewhere`, 'content-length': 0 }).end();
-        return;
-      case 'raw':
-        this.send(res, 200, this.raw);
         return;
       case 'oversized':
         this.send(res, 200, JSON.stringify({ active: false, padding: 'x'.repeat(this.oversizeBytes) }));

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { JWK } from 'jose';
+import { LoopbackServer } from './loopback-server.js';
 
 /**
  * How the JWKS path answers. `reset`: the connection is destroyed without an answer. `slow`: the normal
@@ -27,7 +27,7 @@ export const JWKS_PATH = '/jwks';
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
 
 /** A real HTTP server on 127.0.0.1 (ephemeral port) whose behaviour tests switch at run time. */
-export class JwksServer {
+export class JwksServer extends LoopbackServer {
   mode: JwksMode = 'normal';
   /** Public JWKs served under {@link JWKS_PATH}. */
   keys: JWK[] = [];
@@ -39,47 +39,17 @@ export class JwksServer {
   discovery: Record<string, unknown> | undefined;
   /** Raw discovery answer body, served instead of {@link discovery} when set. */
   discoveryRaw: string | undefined;
-  /** Requests received, by path. */
-  readonly hits = new Map<string, number>();
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly server = createServer((req, res) => this.handle(req, res));
-  private port = 0;
-
-  async start(): Promise<this> {
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
 
   get jwksUri(): string {
     return `${this.url}${JWKS_PATH}`;
   }
 
-  count(path = JWKS_PATH): number {
-    return this.hits.get(path) ?? 0;
+  /** Requests received at `path` (the JWKS path by default) so far. */
+  override count(path = JWKS_PATH): number {
+    return super.count(path);
   }
 
-  /** Takes the server down: no new connections, open ones destroyed, pending slow answers dropped. */
-  async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    for (const socket of this.sockets) socket.destroy();
-    if (!this.server.listening) return;
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const path = new URL(req.url ?? '/', this.url).pathname;
-    this.hits.set(path, this.count(path) + 1);
+  protected handle(req: IncomingMessage, res: ServerResponse, path: string): void {
     if (path === DISCOVERY_PATH) {
       const document = this.discovery ?? { issuer: this.url, jwks_uri: this.jwksUri };
       this.send(res, 200, this.discoveryRaw ?? JSON.stringify(document));
@@ -89,36 +59,23 @@ export class JwksServer {
       this.send(res, 404, 'not found');
       return;
     }
+    if (this.answerFault(this.mode, req, res, { serverError: JSON.stringify({ error: 'internal' }) })) return;
     const body = JSON.stringify({ keys: this.keys });
     switch (this.mode) {
       case 'normal':
         this.send(res, 200, body);
         return;
-      case 'reset':
-        req.socket.destroy();
+      case 'slow':
+        this.sendLater(res, this.delayMs, body);
         return;
-      case 'slow': {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          if (!res.destroyed) this.send(res, 200, body);
-        }, this.delayMs);
-        this.timers.add(timer);
-        return;
-      }
       case 'garbage':
         this.send(res, 200, '<html>this is not JSON</html>');
         return;
       case 'wrong-shape':
         this.send(res, 200, JSON.stringify({ keys: 'not-a-list' }));
         return;
-      case 'http-500':
-        this.send(res, 500, JSON.stringify({ error: 'internal' }));
-        return;
       case 'no-content':
         res.writeHead(204).end();
-        return;
-      case 'redirect':
-        res.writeHead(302, { location: `${this.url}/elsewhere`, 'content-length': 0 }).end();
         return;
       case 'stalled-body':
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': 1000 });
@@ -138,20 +95,9 @@ export class JwksServer {
     }
   }
 
-  private send(res: ServerResponse, status: number, body: string): void {
-    const headers: Record<string, string | number> = {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-    };
-    if (this.cacheControl !== undefined) headers['cache-control'] = this.cacheControl;
-    res.writeHead(status, headers).end(body);
-  }
-
-  /** Several writes before end, so Node sends Transfer-Encoding: chunked and no Content-Length. */
-  private stream(res: ServerResponse, body: string): void {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    for (let at = 0; at < body.length && !res.destroyed; at += 1024) res.write(body.slice(at, at + 1024));
-    res.end();
+  /** The JSON answers carry {@link cacheControl} when it is set. */
+  protected override answerHeaders(): Record<string, string> {
+    return this.cacheControl === undefined ? {} : { 'cache-control': this.cacheControl };
   }
 }
 

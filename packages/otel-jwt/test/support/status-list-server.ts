@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants, deflateRawSync, deflateSync } from 'node:zlib';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { LoopbackServer } from './loopback-server.js';
 
 // A status list issuer on 127.0.0.1 (draft-ietf-oauth-status-list): signed status list tokens under
 // LISTS_PATH and the issuer's key set under JWKS_PATH, both changed by the tests at run time. Usable by
@@ -76,7 +76,7 @@ export type ListMode = 'normal' | 'reset' | 'slow' | 'http-500' | 'redirect' | '
 export const LISTS_PATH = '/lists/';
 export const LIST_JWKS_PATH = '/jwks';
 
-export class StatusListServer {
+export class StatusListServer extends LoopbackServer {
   mode: ListMode = 'normal';
   /** Lists by name: served at `${listsPrefix}${name}`. */
   readonly lists = new Map<string, ServedList>();
@@ -98,29 +98,15 @@ export class StatusListServer {
   delayMs = 2000;
   oversizeBytes = 2 * 1024 * 1024;
   rawBody = '';
-  /** Requests received, by path, and the Accept header of the last one. */
-  readonly hits = new Map<string, number>();
+  /** The Accept header of the last list request. */
   lastAccept: string | undefined;
-  private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly server = createServer((req, res) => void this.handle(req, res));
-  private port = 0;
 
-  async start(): Promise<this> {
+  override async start(): Promise<this> {
     this.signer ??= await makeListKey('list-key-1');
     if (this.jwks.length === 0) this.jwks = [this.signer.jwk];
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
+    return super.start();
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
   /** The prefix to allow (`allowedUris`). */
   get listsPrefix(): string {
     return `${this.url}${LISTS_PATH}`;
@@ -138,8 +124,9 @@ export class StatusListServer {
   setList(name: string, bits: ListBits, statuses: readonly number[]): void {
     this.lists.set(name, { bits, statuses });
   }
-  count(name: string): number {
-    return this.hits.get(`${LISTS_PATH}${name}`) ?? 0;
+  /** Requests received for list `name` (not a path, unlike the other servers). */
+  override count(name: string): number {
+    return super.count(`${LISTS_PATH}${name}`);
   }
 
   /** The signed status list token for list `name`, as served now. */
@@ -173,52 +160,35 @@ export class StatusListServer {
     return `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
   }
 
-  /** Takes the server down: no new connections, open ones destroyed, pending slow answers dropped. */
-  async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    for (const socket of this.sockets) socket.destroy();
-    if (!this.server.listening) return;
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', this.url).pathname;
-    this.hits.set(path, (this.hits.get(path) ?? 0) + 1);
-    if (path === LIST_JWKS_PATH)
-      return this.send(res, 200, JSON.stringify({ keys: this.jwks }), 'application/json');
+  protected handle(req: IncomingMessage, res: ServerResponse, path: string): void {
+    if (path === LIST_JWKS_PATH) {
+      this.send(res, 200, JSON.stringify({ keys: this.jwks }), { 'content-type': 'application/json' });
+      return;
+    }
     const name = path.startsWith(LISTS_PATH) ? path.slice(LISTS_PATH.length) : undefined;
-    if (name === undefined || !this.lists.has(name)) return this.send(res, 404, 'not found');
+    if (name === undefined || !this.lists.has(name)) {
+      this.send(res, 404, 'not found');
+      return;
+    }
     this.lastAccept = req.headers.accept;
+    const fault = { serverError: 'internal', raw: this.rawBody, location: this.uri('elsewhere') };
+    if (this.answerFault(this.mode, req, res, fault)) return;
     switch (this.mode) {
-      case 'reset':
-        req.socket.destroy();
-        return;
-      case 'http-500':
-        return this.send(res, 500, 'internal');
-      case 'redirect':
-        res.writeHead(302, { location: this.uri('elsewhere'), 'content-length': 0 }).end();
-        return;
       case 'oversized':
-        return this.send(res, 200, 'e'.repeat(this.oversizeBytes));
-      case 'raw':
-        return this.send(res, 200, this.rawBody);
-      case 'slow': {
-        const body = await this.listToken(name);
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          if (!res.destroyed) this.send(res, 200, body);
-        }, this.delayMs);
-        this.timers.add(timer);
+        this.send(res, 200, 'e'.repeat(this.oversizeBytes));
         return;
-      }
+      case 'slow':
+        void this.listToken(name).then((token) => this.sendLater(res, this.delayMs, token));
+        return;
       case 'normal':
-        return this.send(res, 200, await this.listToken(name));
+        void this.listToken(name).then((token) => this.send(res, 200, token));
+        return;
     }
   }
 
-  private send(res: ServerResponse, status: number, body: string, type = 'application/statuslist+jwt'): void {
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) }).end(body);
+  /** Answers are list tokens unless a content type is given. */
+  protected override answerHeaders(): Record<string, string> {
+    return { 'content-type': 'application/statuslist+jwt' };
   }
 }
 
