@@ -13,6 +13,8 @@ export const DRIVER_SERVICE = 'demo-driver';
 export const ATTR_DEMO_SCENARIO = 'demo.scenario';
 /** On the root span of each trace: which of the scenario's requests it is, from 1 (retries and replays count). */
 export const ATTR_DEMO_ATTEMPT = 'demo.attempt';
+/** The service the driver sent the request to: the gateway, or an internal one called directly. */
+export const ATTR_DEMO_TARGET = 'demo.target';
 
 export interface DriverTracing {
   /**
@@ -23,6 +25,7 @@ export interface DriverTracing {
   inNewTrace<T>(
     scenario: string,
     attempt: number,
+    target: string,
     send: (headers: Record<string, string>) => Promise<T>,
   ): Promise<T>;
   /** Exports the spans still batched. */
@@ -49,10 +52,14 @@ export function startDriverTracing(collectorEndpoint: string): DriverTracing {
   const tracer = trace.getTracer(DRIVER_SERVICE);
   const propagator = new W3CTraceContextPropagator();
   return {
-    async inNewTrace(scenario, attempt, send) {
+    async inNewTrace(scenario, attempt, target, send) {
       const span = tracer.startSpan(scenario, {
         root: true,
-        attributes: { [ATTR_DEMO_SCENARIO]: scenario, [ATTR_DEMO_ATTEMPT]: attempt },
+        attributes: {
+          [ATTR_DEMO_SCENARIO]: scenario,
+          [ATTR_DEMO_ATTEMPT]: attempt,
+          [ATTR_DEMO_TARGET]: target,
+        },
       });
       const headers: Record<string, string> = {};
       propagator.inject(trace.setSpan(ROOT_CONTEXT, span), headers, defaultTextMapSetter);

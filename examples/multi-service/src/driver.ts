@@ -32,7 +32,7 @@ export async function runScenarios(
     const sendTo = (service: ServiceName, request: CheckoutRequest) => {
       const attempt = (sent.get(scenario.id) ?? 0) + 1;
       sent.set(scenario.id, attempt);
-      return base.tracing.inNewTrace(scenario.id, attempt, (headers) =>
+      return base.tracing.inNewTrace(scenario.id, attempt, service, (headers) =>
         send(base.urls[service], request, headers),
       );
     };

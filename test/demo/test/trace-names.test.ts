@@ -76,10 +76,11 @@ describe('HTTP span names', () => {
 });
 
 describe("each trace's root span", () => {
-  it("is the driver's span, named after the scenario, with demo.scenario and demo.attempt set to both", () => {
+  it("is the driver's span, named after the scenario, with demo.scenario, demo.attempt and demo.target (the service called)", () => {
     const traces = scenarioTraces();
     expect(traces.length).toBeGreaterThanOrEqual(11);
-    for (const { scenario, attempt, traceId } of traces) {
+    for (const { scenario, attempt, traceId, label } of traces) {
+      const target = label?.endsWith(' directly') ? label.split(' ')[0] : 'gateway';
       const roots = demo.view.spans(traceId).filter((span) => span.parentSpanId === '');
       expect(
         roots.map((root) => ({
@@ -87,9 +88,10 @@ describe("each trace's root span", () => {
           name: root.name,
           scenario: root.attributes['demo.scenario'],
           attempt: root.attributes['demo.attempt'],
+          target: root.attributes['demo.target'],
         })),
         traceId,
-      ).toEqual([{ service: 'demo-driver', name: scenario, scenario, attempt }]);
+      ).toEqual([{ service: 'demo-driver', name: scenario, scenario, attempt, target }]);
     }
   });
 
