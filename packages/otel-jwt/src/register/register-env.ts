@@ -4,6 +4,8 @@ import type { JwtTelemetryConfig, TokenSource } from '../propagator/telemetry-co
 import type { IssuerConfig, JwtVerifierConfig } from '../verifier/verifier-config.js';
 import { parseClaimMappings } from './register-env-claims.js';
 import { checkKnownVariables } from './register-env-names.js';
+import { denyListConfig, introspectionConfig, statusListConfig } from './register-env-revocation.js';
+import { hmacKey } from './register-env-secrets.js';
 import {
   type Env,
   envChoice,
@@ -30,6 +32,14 @@ export const REGISTER_VARIABLES: Readonly<Record<string, string>> = {
   OTEL_JWT_CLOCK_TOLERANCE_SECONDS: 'issuers[0].clockToleranceSeconds',
   OTEL_JWT_MAX_TOKEN_AGE_SECONDS: 'issuers[0].maxTokenAgeSeconds',
   OTEL_JWT_REQUIRED_CLAIMS: 'issuers[0].requiredClaims',
+  OTEL_JWT_SUBJECT_CLAIM: 'issuers[0].subjectClaim',
+  OTEL_JWT_STATUS_LIST: 'issuers[0].statusList.mode',
+  OTEL_JWT_STATUS_LIST_ALLOWED_URIS: 'issuers[0].statusList.allowedUris',
+  OTEL_JWT_STATUS_LIST_WHEN_UNAVAILABLE: 'issuers[0].statusList.whenUnavailable',
+  OTEL_JWT_INTROSPECTION_ENDPOINT: 'issuers[0].introspection.endpoint',
+  OTEL_JWT_INTROSPECTION_CLIENT_ID: 'issuers[0].introspection.client.id',
+  OTEL_JWT_INTROSPECTION_CLIENT_SECRET_FILE: 'issuers[0].introspection.client.secret',
+  OTEL_JWT_INTROSPECTION_MAX_CACHE_SECONDS: 'issuers[0].introspection.maxCacheSeconds',
   OTEL_JWT_MAX_TOKEN_BYTES: 'maxTokenBytes',
   OTEL_JWT_MAX_JSON_DEPTH: 'maxJsonDepth',
   OTEL_JWT_CACHE_MAX_ENTRIES: 'cacheMaxEntries',
@@ -40,6 +50,9 @@ export const REGISTER_VARIABLES: Readonly<Record<string, string>> = {
   OTEL_JWT_MAX_REFRESH_SECONDS: 'keyRefresh.maxRefreshSeconds',
   OTEL_JWT_COOLDOWN_SECONDS: 'keyRefresh.cooldownSeconds',
   OTEL_JWT_STALE_IF_ERROR_SECONDS: 'keyRefresh.staleIfErrorSeconds',
+  OTEL_JWT_DENY_LIST_URL: 'denyList.url',
+  OTEL_JWT_DENY_LIST_REFRESH_SECONDS: 'denyList.refreshSeconds',
+  OTEL_JWT_DENY_LIST_WHEN_UNAVAILABLE: 'denyList.whenUnavailable',
   OTEL_JWT_TOKEN_SOURCES: 'tokenSources',
   OTEL_JWT_CLAIMS: 'claims',
   OTEL_JWT_SUBJECT_ON_SPANS: 'subject.onSpans',
@@ -92,11 +105,15 @@ export function registerTelemetryConfig(env: Env): JwtTelemetryConfig {
   };
 }
 
+/** Whether `OTEL_JWT_ADMISSION` is `off` (it is `on` by default). */
+function admissionOff(env: Env): boolean {
+  return envChoice(env, 'OTEL_JWT_ADMISSION', ['on', 'off'] as const) === 'off';
+}
+
 /** `OTEL_JWT_ADMISSION` (`on`, the default, or `off`) and the key wait of the admission step. */
 function admission(env: Env): JwtTelemetryConfig['admission'] {
-  const choice = envChoice(env, 'OTEL_JWT_ADMISSION', ['on', 'off'] as const);
   const maxKeyWait = envNumber(env, 'OTEL_JWT_ADMISSION_MAX_KEY_WAIT_MILLISECONDS');
-  if (choice === 'off') {
+  if (admissionOff(env)) {
     if (maxKeyWait !== undefined) {
       throw invalidVariable(
         'OTEL_JWT_ADMISSION_MAX_KEY_WAIT_MILLISECONDS',
@@ -124,6 +141,7 @@ function verifierConfig(env: Env): JwtVerifierConfig {
     ...option('maxJsonDepth', envNumber(env, 'OTEL_JWT_MAX_JSON_DEPTH')),
     ...option('cacheMaxEntries', envNumber(env, 'OTEL_JWT_CACHE_MAX_ENTRIES')),
     ...(Object.keys(keyRefresh).length === 0 ? {} : { keyRefresh }),
+    ...option('denyList', denyListConfig(env)),
   };
 }
 
@@ -150,6 +168,9 @@ function issuerConfig(env: Env): IssuerConfig {
     ...option('clockToleranceSeconds', envNumber(env, 'OTEL_JWT_CLOCK_TOLERANCE_SECONDS')),
     ...option('maxTokenAgeSeconds', envNumber(env, 'OTEL_JWT_MAX_TOKEN_AGE_SECONDS')),
     ...option('requiredClaims', envList(env, 'OTEL_JWT_REQUIRED_CLAIMS')),
+    ...option('subjectClaim', envString(env, 'OTEL_JWT_SUBJECT_CLAIM')),
+    ...option('statusList', statusListConfig(env)),
+    ...option('introspection', introspectionConfig(env, admissionOff(env))),
   };
 }
 
@@ -168,37 +189,6 @@ function keySource(env: Env): KeySourceConfig {
     throw invalidVariable('OTEL_JWT_JWKS_FILE', 'names a file that is not JSON; it must hold a JWK set');
   }
   return { type: 'static', keys: [{ type: 'jwks', jwks: jwks as { keys: [] } }] };
-}
-
-function hmacKey(env: Env): JwtTelemetryConfig['hmacKey'] {
-  // Taken as it is, untrimmed: whitespace may be part of a secret, and the services must agree byte for byte.
-  const value = env.OTEL_JWT_HMAC_KEY === '' ? undefined : env.OTEL_JWT_HMAC_KEY;
-  if (value !== undefined && envString(env, 'OTEL_JWT_HMAC_KEY_FILE') !== undefined) {
-    throw invalidVariable(
-      'OTEL_JWT_HMAC_KEY',
-      'and OTEL_JWT_HMAC_KEY_FILE are both set; give the key one way',
-    );
-  }
-  // The file's bytes as they are, as `readFileSync` hands them to the programmatic configuration.
-  const signing = value ?? envFile(env, 'OTEL_JWT_HMAC_KEY_FILE');
-  // A rotation's other keys (README, Rotating hmacKey): they verify proofs, the key above makes them.
-  const others = envList(env, 'OTEL_JWT_HMAC_VERIFY_KEY_FILES');
-  if (others === undefined) return signing;
-  if (signing === undefined) {
-    throw invalidVariable(
-      'OTEL_JWT_HMAC_VERIFY_KEY_FILES',
-      'needs OTEL_JWT_HMAC_KEY or OTEL_JWT_HMAC_KEY_FILE: the key that makes proofs',
-    );
-  }
-  return [signing, ...others.map(readKeyFile)];
-}
-
-/** One file of OTEL_JWT_HMAC_VERIFY_KEY_FILES, byte for byte; a read error names the variable. */
-function readKeyFile(path: string): Buffer {
-  const name = 'OTEL_JWT_HMAC_VERIFY_KEY_FILES';
-  const bytes = envFile({ [name]: path }, name);
-  if (bytes === undefined) throw invalidVariable(name, 'lists an empty file name');
-  return bytes;
 }
 
 function tokenSources(env: Env, name: string): TokenSource[] | undefined {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REGISTER_VARIABLES, registerTelemetryConfig } from '../../src/register/register-env.js';
 import type { Env } from '../../src/register/register-env-values.js';
@@ -7,9 +8,10 @@ const files = registerFiles();
 afterAll(() => files.remove());
 
 const REQUIRED_ENV_ISSUER = { issuer: 'https://idp.example', audience: ['orders'] };
+const CLIENT_SECRET_FILE = files.write('client-secret', 'introspection-secret\n');
 const config = (env: Env) => registerTelemetryConfig({ ...REQUIRED_ENV, ...env });
 
-/** Every variable but the `*_FILE` alternatives, which the tests below cover. */
+/** Every variable but the `*_FILE` alternatives, which the tests below cover (the client secret has no other). */
 const ALL: Env = {
   OTEL_JWT_ISSUER: 'https://idp.example',
   OTEL_JWT_AUDIENCE: 'orders, billing',
@@ -20,6 +22,14 @@ const ALL: Env = {
   OTEL_JWT_CLOCK_TOLERANCE_SECONDS: '5',
   OTEL_JWT_MAX_TOKEN_AGE_SECONDS: '3600',
   OTEL_JWT_REQUIRED_CLAIMS: 'sub,jti',
+  OTEL_JWT_SUBJECT_CLAIM: 'oid',
+  OTEL_JWT_STATUS_LIST: 'when-present',
+  OTEL_JWT_STATUS_LIST_ALLOWED_URIS: 'https://idp.example/status-lists/',
+  OTEL_JWT_STATUS_LIST_WHEN_UNAVAILABLE: 'accept',
+  OTEL_JWT_INTROSPECTION_ENDPOINT: 'https://idp.example/introspect',
+  OTEL_JWT_INTROSPECTION_CLIENT_ID: 'orders',
+  OTEL_JWT_INTROSPECTION_CLIENT_SECRET_FILE: CLIENT_SECRET_FILE,
+  OTEL_JWT_INTROSPECTION_MAX_CACHE_SECONDS: '30',
   OTEL_JWT_MAX_TOKEN_BYTES: '4096',
   OTEL_JWT_MAX_JSON_DEPTH: '8',
   OTEL_JWT_CACHE_MAX_ENTRIES: '500',
@@ -30,6 +40,9 @@ const ALL: Env = {
   OTEL_JWT_MAX_REFRESH_SECONDS: '3600',
   OTEL_JWT_COOLDOWN_SECONDS: '0.5',
   OTEL_JWT_STALE_IF_ERROR_SECONDS: '7200',
+  OTEL_JWT_DENY_LIST_URL: 'https://revocations.internal/denied.json',
+  OTEL_JWT_DENY_LIST_REFRESH_SECONDS: '10',
+  OTEL_JWT_DENY_LIST_WHEN_UNAVAILABLE: 'accept',
   OTEL_JWT_TOKEN_SOURCES: 'authorization,header:x-id-token,cookie:session',
   OTEL_JWT_CLAIMS: 'roles=user.roles,scope=app.scopes;split=space;propagate=false',
   OTEL_JWT_SUBJECT_ON_SPANS: 'raw',
@@ -66,6 +79,17 @@ describe('registerTelemetryConfig', () => {
             clockToleranceSeconds: 5,
             maxTokenAgeSeconds: 3600,
             requiredClaims: ['sub', 'jti'],
+            subjectClaim: 'oid',
+            statusList: {
+              mode: 'when-present',
+              allowedUris: ['https://idp.example/status-lists/'],
+              whenUnavailable: 'accept',
+            },
+            introspection: {
+              endpoint: 'https://idp.example/introspect',
+              client: { id: 'orders', secret: 'introspection-secret' },
+              maxCacheSeconds: 30,
+            },
           },
         ],
         maxTokenBytes: 4096,
@@ -79,6 +103,11 @@ describe('registerTelemetryConfig', () => {
           maxRefreshSeconds: 3600,
           cooldownSeconds: 0.5,
           staleIfErrorSeconds: 7200,
+        },
+        denyList: {
+          url: 'https://revocations.internal/denied.json',
+          refreshSeconds: 10,
+          whenUnavailable: 'accept',
         },
       },
       tokenSources: [
@@ -97,6 +126,12 @@ describe('registerTelemetryConfig', () => {
       redaction: { credentialKeys: ['x-tenant-secret'], queryParameters: ['sig', 'signature'] },
       admission: { maxKeyWaitMilliseconds: 500 },
     });
+  });
+
+  it('has a row in the table of docs/register.md for every variable, and no row for any other', () => {
+    const doc = readFileSync(new URL('../../docs/register.md', import.meta.url), 'utf8');
+    const rows = [...doc.matchAll(/^\| `(OTEL_JWT_\w+)` /gm)].map((match) => match[1]);
+    expect(rows.sort()).toEqual(Object.keys(REGISTER_VARIABLES).sort());
   });
 
   it('turns the admission step off with OTEL_JWT_ADMISSION=off', () => {

@@ -22,6 +22,12 @@ const publicJwk = {
 const JWKS_FILE = files.write('jwks.json', JSON.stringify({ keys: [publicJwk] }));
 const valid: Env = { ...REQUIRED_ENV, OTEL_JWT_JWKS_FILE: JWKS_FILE, OTEL_JWT_HMAC_KEY: REGISTER_SECRET };
 const create = (env: Env) => () => telemetryFromEnv({ ...valid, ...env });
+const INTROSPECTION: Env = {
+  OTEL_JWT_INTROSPECTION_ENDPOINT: 'https://idp.example/introspect',
+  OTEL_JWT_INTROSPECTION_CLIENT_ID: 'orders',
+  OTEL_JWT_INTROSPECTION_CLIENT_SECRET_FILE: files.write('client-secret', 'client-secret-value'),
+};
+const DENY_LIST_URL = 'https://revocations.example/denied.json';
 
 describe('telemetryFromEnv', () => {
   it('creates the telemetry of a valid configuration, with its static keys ready', async () => {
@@ -114,10 +120,49 @@ describe('telemetryFromEnv', () => {
       'OTEL_JWT_REDACTION_CREDENTIAL_KEYS',
       /credentialKeys/,
     ],
+    [
+      'a subject claim that names no user',
+      { OTEL_JWT_SUBJECT_CLAIM: 'exp' },
+      'OTEL_JWT_SUBJECT_CLAIM',
+      /issuers\[0\]\.subjectClaim must name the string claim/,
+    ],
+    [
+      'a plain-http status list prefix off loopback',
+      {
+        OTEL_JWT_STATUS_LIST: 'when-present',
+        OTEL_JWT_STATUS_LIST_ALLOWED_URIS: 'http://idp.example/lists/',
+      },
+      'OTEL_JWT_STATUS_LIST_ALLOWED_URIS',
+      /statusList\.allowedUris\[0\] must use https/,
+    ],
+    [
+      'a plain-http deny-list document off loopback',
+      { OTEL_JWT_DENY_LIST_URL: 'http://revocations.example/denied.json' },
+      'OTEL_JWT_DENY_LIST_URL',
+      /denyList\.url must use https/,
+    ],
+    [
+      'a deny-list refresh out of range',
+      { OTEL_JWT_DENY_LIST_URL: DENY_LIST_URL, OTEL_JWT_DENY_LIST_REFRESH_SECONDS: '0' },
+      'OTEL_JWT_DENY_LIST_REFRESH_SECONDS',
+      /denyList\.refreshSeconds must be a number from 1 to 86400/,
+    ],
+    [
+      'a plain-http introspection endpoint off loopback',
+      { ...INTROSPECTION, OTEL_JWT_INTROSPECTION_ENDPOINT: 'http://idp.example/introspect' },
+      'OTEL_JWT_INTROSPECTION_ENDPOINT',
+      /introspection\.endpoint must use https/,
+    ],
+    [
+      'an introspection cache time out of range',
+      { ...INTROSPECTION, OTEL_JWT_INTROSPECTION_MAX_CACHE_SECONDS: '7200' },
+      'OTEL_JWT_INTROSPECTION_MAX_CACHE_SECONDS',
+      /introspection\.maxCacheSeconds must be a number from 1 to 3600/,
+    ],
   ];
   for (const [what, env, variable, fix] of mistakes) {
     it(`names ${variable} when the library refuses ${what}`, () => {
-      expectVariableError(create(env), variable, fix, ['short-secret-value']);
+      expectVariableError(create(env), variable, fix, ['short-secret-value', 'client-secret-value']);
     });
   }
 

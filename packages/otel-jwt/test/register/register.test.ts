@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTokenLeaks } from '../../src/testing.js';
+import { type DenyListServer, startDenyListServer } from '../support/deny-list-server.js';
 import { type JwksServer, startJwksServer } from '../support/jwks-server.js';
 import { killRegisterChildren, type RegisterChild, startRegisterChild } from '../support/register-child.js';
 import {
@@ -16,6 +17,7 @@ import { AUDIENCE, HMAC_KEY, ISSUER, KEY, mint } from '../support/telemetry-fixt
 
 let jwks: JwksServer;
 let receiver: RegisterReceiver;
+let denyList: DenyListServer;
 
 beforeAll(async () => {
   // Fail loudly rather than skip: the children load the built entry.
@@ -24,11 +26,12 @@ beforeAll(async () => {
   }
   jwks = await startJwksServer([KEY.publicJwk]);
   receiver = await startRegisterReceiver();
+  denyList = await startDenyListServer();
 });
 
 afterAll(async () => {
   killRegisterChildren();
-  await Promise.all([jwks?.stop(), receiver?.close()]);
+  await Promise.all([jwks?.stop(), receiver?.close(), denyList?.stop()]);
 });
 
 /** Variables every run shares: the receiver as endpoint, no metrics (not under test). */
@@ -64,6 +67,25 @@ function serverSpanStrings(exports: readonly ReceivedExport[]) {
     all: strings,
     span: span === '' ? [] : strings.filter((entry) => entry.path.startsWith(`${span}.`)),
   };
+}
+
+/** Result, error code and tenant of each server span (the spans with `jwt.result`), export by export. */
+function serverSpans(exports: readonly ReceivedExport[]) {
+  const suffix = '.attributes["jwt.result"]';
+  return exports.flatMap((entry) => {
+    const strings = stringsOf(entry);
+    return strings
+      .filter(({ path }) => path.endsWith(suffix))
+      .map(({ path }) => {
+        // The span's own prefix, with its final dot: spans[1]. is not spans[10].
+        const span = strings.filter((item) => item.path.startsWith(path.slice(0, 1 - suffix.length)));
+        return {
+          result: valueAt(span, suffix),
+          code: valueAt(span, '.attributes["jwt.error_code"]'),
+          tenant: valueAt(span, '.attributes["tenant.id"]'),
+        };
+      });
+  });
 }
 
 describe('node --import otel-jwt/register', () => {
@@ -124,6 +146,35 @@ describe('node --import otel-jwt/register', () => {
     expect(valueAt(span, '.attributes["jwt.result"]')).toBe('valid');
     expect(valueAt(span, '.attributes["tenant.id"]')).toBe('globex');
     expect(jwks.count('/.well-known/openid-configuration')).toBeGreaterThan(0);
+  });
+
+  it('refuses a token whose jti is on the deny-list document of OTEL_JWT_DENY_LIST_URL, fetched before the application starts, and still accepts the others', async () => {
+    const before = receiver.received.length;
+    const now = Math.floor(Date.now() / 1000);
+    denyList.revoked = [{ jti: 'stolen-1', exp: now + 3600 }];
+    const child = startRegisterChild({
+      ...baseEnv(),
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_JWT_ISSUER: ISSUER,
+      OTEL_JWT_JWKS_URI: jwks.jwksUri,
+      OTEL_JWT_HMAC_KEY: HMAC_KEY,
+      OTEL_JWT_DENY_LIST_URL: denyList.documentUrl,
+      REGISTER_APP_STOP_ON_SIGTERM: '1',
+    });
+    const port = await child.listening();
+    expect(denyList.fetches).toBeGreaterThan(0);
+    const revoked = mint({ jti: 'stolen-1', tenant: 'acme' });
+    expect(await requestWith(port, revoked)).toBe(200);
+    expect(await requestWith(port, mint({ jti: 'fresh-1', tenant: 'globex' }))).toBe(200);
+    child.process.kill('SIGTERM');
+    expect(await child.exited()).toEqual({ code: 0, signal: null });
+
+    const spans = serverSpans(exportsSince(before, '/v1/traces'));
+    expect(spans).toHaveLength(2);
+    expect(spans).toContainEqual({ result: 'invalid', code: 'revoked', tenant: undefined });
+    expect(spans).toContainEqual({ result: 'valid', code: undefined, tenant: 'globex' });
+    for (const entry of receiver.received.slice(before))
+      expect(findTokenLeaks({ otlpJson: entry.body }, [revoked])).toEqual([]);
   });
 
   it('stops start-up before the application runs when a variable is invalid, naming the variable and not the secret', async () => {
