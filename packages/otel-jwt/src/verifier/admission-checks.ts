@@ -69,19 +69,21 @@ export class AdmissionChecks {
       // hash every character of a fresh string on every request.
       const cacheKey = token.slice(-this.target.cacheKeyChars);
       const nowMs = Date.now();
+      // One deadline for every wait of this admission: keys, then a status list, never longer in all.
+      const deadlineMs = nowMs + keyWaitOf(options);
       const hit = this.target.cached(token, cacheKey, nowMs);
       if (hit !== undefined) {
         if (hit.status !== 'unverified' || hit.code !== 'status_unavailable') return undefined;
-        return this.waitFor(this.target.cachedRevocationWait(token, cacheKey, nowMs), keyWaitOf(options));
+        return this.waitFor(this.target.cachedRevocationWait(token, cacheKey, nowMs), deadlineMs);
       }
       if (this.underWay.size > 0) {
         const running = this.underWay.get(token);
         if (running !== undefined) return running;
       }
-      const waitMs = keyWaitOf(options);
-      const check = this.start(token, cacheKey, nowMs, waitMs);
+      const check = this.start(token, cacheKey, nowMs, deadlineMs);
       if (check === undefined) return undefined;
-      const shared = check.finally(() => this.underWay.delete(token));
+      // Never rejects: whatever went wrong, the synchronous verify decides.
+      const shared = check.catch((): AdmitOutcome => 'ready').finally(() => this.underWay.delete(token));
       this.underWay.set(token, shared);
       return shared;
     } catch {
@@ -94,24 +96,25 @@ export class AdmissionChecks {
     token: string,
     cacheKey: string,
     nowMs: number,
-    waitMs: number,
+    deadlineMs: number,
   ): Promise<AdmitOutcome> | undefined {
     const stage = this.target.prepare(token, cacheKey, nowMs);
-    if (stage instanceof PendingCheck) return this.check(stage, waitMs);
+    if (stage instanceof PendingCheck) return this.check(stage, deadlineMs);
     if (!(stage instanceof KeyNotReady)) {
       // Even with no wait allowed, an opaque token's introspection starts, for the requests after this one.
-      return this.target.admitSettled(token, stage, nowMs, waitMs);
+      return this.target.admitSettled(token, stage, nowMs, deadlineMs - nowMs);
     }
-    if (stage.refresh === undefined || waitMs === 0) return undefined;
+    const waitMs = deadlineMs - nowMs;
+    if (stage.refresh === undefined || waitMs <= 0) return undefined;
     const refreshed = stage.refresh.then(() => true);
     return boundedWait(refreshed, waitMs, false, true).then((settled) => {
       if (!settled) return 'timeout';
       const again = this.target.prepare(token, cacheKey, Date.now());
-      return (again instanceof PendingCheck ? this.check(again, waitMs) : undefined) ?? 'ready';
+      return (again instanceof PendingCheck ? this.check(again, deadlineMs) : undefined) ?? 'ready';
     });
   }
 
-  private check(stage: PendingCheck, waitMs: number): Promise<AdmitOutcome> | undefined {
+  private check(stage: PendingCheck, deadlineMs: number): Promise<AdmitOutcome> | undefined {
     if (this.checksInFlight >= MAX_CHECKS_IN_FLIGHT) return undefined;
     this.checksInFlight++;
     const input = Buffer.from(stage.token.slice(0, stage.signingEnd), 'latin1');
@@ -133,13 +136,17 @@ export class AdmissionChecks {
           this.checksInFlight--;
         })
         // The wait for a status list holds no slot of the thread pool's share.
-        .then((next) => (next === 'revocation' ? this.awaitRevocation(stage, waitMs) : next))
+        .then((next) => (next === 'revocation' ? this.awaitRevocation(stage, deadlineMs) : next))
     );
   }
 
-  /** Waits for `fetching` at most `waitMs`; undefined when there is nothing to wait for. */
-  private waitFor(fetching: Promise<unknown> | undefined, waitMs: number): Promise<AdmitOutcome> | undefined {
-    if (fetching === undefined || waitMs === 0) return undefined;
+  /** Waits for `fetching` until `deadlineMs` at most; undefined when there is nothing to wait for. */
+  private waitFor(
+    fetching: Promise<unknown> | undefined,
+    deadlineMs: number,
+  ): Promise<AdmitOutcome> | undefined {
+    const waitMs = deadlineMs - Date.now();
+    if (fetching === undefined || waitMs <= 0) return undefined;
     return boundedWait(
       fetching.then(() => true),
       waitMs,
@@ -149,9 +156,11 @@ export class AdmissionChecks {
   }
 
   /** A good signature whose status list (or deny-list document) is being fetched: waits for it, bounded. */
-  private awaitRevocation(stage: PendingCheck, waitMs: number): AdmitOutcome | Promise<AdmitOutcome> {
-    const waited = this.waitFor(this.target.revocationWait(stage, Date.now()), waitMs);
-    if (waited === undefined) return 'ready';
+  private awaitRevocation(stage: PendingCheck, deadlineMs: number): AdmitOutcome | Promise<AdmitOutcome> {
+    const fetching = this.target.revocationWait(stage, Date.now());
+    const waited = this.waitFor(fetching, deadlineMs);
+    // A fetch under way that the time left cannot cover: the wait ran out, as for keys.
+    if (waited === undefined) return fetching === undefined ? 'ready' : 'timeout';
     return waited.then((outcome) => {
       // The signature verdict is recorded: finishing again caches the token once its list says VALID.
       if (outcome === 'ready' && this.target.stillCurrent(stage)) this.target.finish(stage, Date.now());

@@ -1,11 +1,18 @@
 import { boundedWait } from '../internal/bounded-wait.js';
 import type { Introspections } from '../revocation/introspections.js';
 import type { AdmitOutcome } from './admission-checks.js';
-import { checkClaims } from './claims-policy.js';
+import { type ClaimsPolicy, checkClaims } from './claims-policy.js';
 import type { IssuerPolicy } from './issuer-policy.js';
 import type { RevocationChecks } from './revocation-checks.js';
 import { subjectOf } from './subject-claim.js';
-import { invalid, type JwtClaims, unverified, type ValidResult, type VerifyResult } from './verify-result.js';
+import {
+  type InvalidResult,
+  invalid,
+  type JwtClaims,
+  unverified,
+  type ValidResult,
+  type VerifyResult,
+} from './verify-result.js';
 
 const INACTIVE = invalid('token_inactive');
 const NOT_INTROSPECTED = unverified('not_introspected');
@@ -20,11 +27,22 @@ export class IntrospectedTokens {
   /** One frozen result per answer, so that everything keyed by the result (identities) is reused. */
   private readonly results = new WeakMap<object, ValidResult>();
 
+  /**
+   * The issuer's claims checks without `status`: a `required` status list is a rule for the issuer's JWTs,
+   * and an introspection answer is itself the issuer's word on the token's state.
+   */
+  private readonly claims: ClaimsPolicy;
+
   constructor(
     private readonly policy: IssuerPolicy,
     private readonly introspections: Introspections,
     private readonly revocation: RevocationChecks,
-  ) {}
+  ) {
+    this.claims = {
+      ...policy.claims,
+      presence: policy.claims.presence.filter((name) => name !== 'status'),
+    };
+  }
 
   verify(token: string, nowMs: number): VerifyResult {
     const answer = this.introspections.lookup(token, nowMs);
@@ -41,18 +59,41 @@ export class IntrospectedTokens {
   }
 
   /**
-   * Introspects a token with no answer yet, waiting at most `waitMs` (0: started, not waited for);
+   * Introspects a token with no answer yet, waiting at most `waitMs` in all (0: started, not waited for),
+   * for the answer and then for the status list (or deny-list document) an active answer needs;
    * undefined when there is nothing to wait for.
    */
   admit(token: string, nowMs: number, waitMs: number): Promise<AdmitOutcome> | undefined {
     if (this.introspections.lookup(token, nowMs).kind !== 'unknown') return undefined;
     const answered = this.introspections.introspect(token).then(() => true);
-    if (waitMs === 0) return undefined;
-    return boundedWait(answered, waitMs, false, true).then((settled) => (settled ? 'ready' : 'timeout'));
+    if (waitMs <= 0) return undefined;
+    const deadlineMs = nowMs + waitMs;
+    return boundedWait(answered, waitMs, false, true).then((settled) => {
+      if (!settled) return 'timeout';
+      const answer = this.introspections.lookup(token, Date.now());
+      if (answer.kind !== 'active') return 'ready';
+      const result = this.valid(answer.claims, Date.now());
+      const fetching = result.status === 'valid' ? this.revocation.pending(result, Date.now()) : undefined;
+      const left = deadlineMs - Date.now();
+      if (fetching === undefined) return 'ready';
+      if (left <= 0) return 'timeout';
+      return boundedWait(
+        fetching.then(() => true),
+        left,
+        false,
+        true,
+      ).then((done): AdmitOutcome => (done ? 'ready' : 'timeout'));
+    });
   }
 
   private judge(claims: Readonly<Record<string, unknown>>, nowMs: number): VerifyResult {
-    const fault = checkClaims(claims, this.policy.claims, Math.floor(nowMs / 1000));
+    const result = this.valid(claims, nowMs);
+    return result.status === 'valid' ? this.revocation.check(result, nowMs) : result;
+  }
+
+  /** The answer's claims through the issuer's claims checks, as one frozen result per answer. */
+  private valid(claims: Readonly<Record<string, unknown>>, nowMs: number): ValidResult | InvalidResult {
+    const fault = checkClaims(claims, this.claims, Math.floor(nowMs / 1000));
     if (fault !== undefined) return invalid(fault);
     let result = this.results.get(claims);
     if (result === undefined) {
@@ -67,6 +108,6 @@ export class IntrospectedTokens {
       });
       this.results.set(claims, result);
     }
-    return this.revocation.check(result, nowMs);
+    return result;
   }
 }

@@ -45,7 +45,16 @@ export class RevocationChecks implements RevocationGate {
     const { claims } = result;
     const jti = claims.jti;
     if (typeof jti === 'string' && this.denyList.denied(jti, nowMs)) return REVOKED;
+    // A refusal the status list gives stands even while the deny-list cannot be had: it is definitive.
+    const status = this.statusOf(result, nowMs);
+    if (status !== result && status !== UNAVAILABLE) return status;
     if (!this.acceptDenyListUnavailable && this.denyList.status(nowMs) === 'unavailable') return UNAVAILABLE;
+    return status;
+  }
+
+  /** The token's status list entry as a verdict: `result`, a refusal, or `status_unavailable`. */
+  private statusOf(result: ValidResult, nowMs: number): VerifyResult {
+    const { claims } = result;
     const issuer = this.byIssuer.get(result.issuer);
     if (issuer === undefined || !Object.hasOwn(claims, 'status')) return result;
     const reference = parseStatusClaim(claims.status);

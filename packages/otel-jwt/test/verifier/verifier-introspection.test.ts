@@ -17,6 +17,7 @@ import {
 } from '../support/introspected-verifiers.js';
 import { ISSUER, NOW, opaque, T0 } from '../support/introspection-fixtures.js';
 import { outcome, settle, until } from '../support/remote-fixtures.js';
+import { StatusListServer } from '../support/status-list-server.js';
 import { AUDIENCE, KEY } from '../support/telemetry-fixtures.js';
 
 const { serve, verifier, setUp } = useIntrospectedVerifiers();
@@ -159,6 +160,55 @@ describe('revocation of introspected tokens', () => {
       expect(await admitted(v, token)).toBe('invalid:revoked');
     } finally {
       await denied.stop();
+    }
+  });
+
+  test('an answer naming a status list: admit waits for the list, then verify answers from it', async () => {
+    const lists = await new StatusListServer().start();
+    try {
+      lists.setList('a', 1, [0, 1]);
+      lists.mode = 'slow';
+      lists.delayMs = 150;
+      const server = await serve();
+      const statusList = { mode: 'when-present' as const, allowedUris: [lists.listsPrefix] };
+      const v = verifier(
+        introspectingConfig(
+          server,
+          {},
+          { algorithms: ['ES256'], keys: { type: 'jwks-uri', jwksUri: lists.jwksUri }, statusList },
+        ),
+      );
+      await v.ready();
+      const [good, gone] = [opaque(), opaque()];
+      server.answers.set(
+        good,
+        activeAnswer({ exp: Math.floor(Date.now() / 1000) + 600, status: lists.statusClaim('a', 0) }),
+      );
+      server.answers.set(
+        gone,
+        activeAnswer({ exp: Math.floor(Date.now() / 1000) + 600, status: lists.statusClaim('a', 1) }),
+      );
+      expect(await v.admit?.(good)).toBe('ready');
+      expect(outcome(v.verify(good))).toBe('valid');
+      expect(await admitted(v, gone)).toBe('invalid:revoked');
+    } finally {
+      await lists.stop();
+    }
+  });
+
+  test("a status list required of the issuer's JWTs does not refuse an answer without a status claim", async () => {
+    const lists = await new StatusListServer().start();
+    try {
+      const server = await serve();
+      const statusList = { mode: 'required' as const, allowedUris: [lists.listsPrefix] };
+      const v = verifier(introspectingConfig(server, {}, { statusList }));
+      const token = opaque();
+      server.answers.set(token, activeAnswer({ exp: Math.floor(Date.now() / 1000) + 600 }));
+      expect(await admitted(v, token)).toBe('valid');
+      const jws = signClaims(KEY, { iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 });
+      expect(outcome(v.verify(jws))).toBe('invalid:missing_claim');
+    } finally {
+      await lists.stop();
     }
   });
 });

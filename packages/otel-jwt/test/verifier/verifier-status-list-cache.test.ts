@@ -1,7 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, test, vi } from 'vitest';
+import { createJwtVerifier } from '../../src/verifier/jwt-verifier.js';
 import * as signature from '../../src/verifier/signature.js';
 import { captureDiag, outcome } from '../support/remote-fixtures.js';
-import { type ListIssuer, useStatusVerifiers } from '../support/verifier-status-fixtures.js';
+import { LIST_ISSUER } from '../support/status-list-fixtures.js';
+import { AUDIENCE, type ListIssuer, useStatusVerifiers } from '../support/verifier-status-fixtures.js';
 
 // Status lists and the two shortcuts of the verifier: a verified-cache hit is checked again whenever a list
 // changed, without a new signature check, and the admission step waits (bounded) for a list's first fetch
@@ -162,5 +166,44 @@ describe('the admission step', () => {
     expect(await under.verifier.admit?.(a)).toBe('ready');
     expect(verifyCounting((t) => under.verifier.verify(t), a)).toEqual(['valid', 0]);
     expect(issuer.server.count('a')).toBe(2);
+  });
+
+  test('waits for keys and then for the status list within one maxKeyWaitMilliseconds in all', async () => {
+    captureDiag();
+    const issuer = await use.issuer((s) => s.setList('1', 1, [0]));
+    issuer.server.mode = 'slow';
+    issuer.server.delayMs = 600;
+    // The issuer's key set, answered after 600 ms too: keys, then the list, each take most of the budget.
+    const slowKeys = createServer((_request, response) => {
+      setTimeout(() => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ keys: issuer.server.jwks }));
+      }, 600);
+    });
+    await new Promise<void>((resolve) => slowKeys.listen(0, '127.0.0.1', resolve));
+    const { port } = slowKeys.address() as AddressInfo;
+    const v = createJwtVerifier({
+      issuers: [
+        {
+          issuer: LIST_ISSUER,
+          audience: AUDIENCE,
+          algorithms: ['ES256'],
+          keys: { type: 'jwks-uri', jwksUri: `http://127.0.0.1:${port}/jwks` },
+          statusList: { mode: 'when-present', allowedUris: [issuer.server.listsPrefix] },
+        },
+      ],
+    });
+    try {
+      const token = await tokenAt(issuer, '1', 0);
+      const started = performance.now();
+      expect(await v.admit?.(token, { maxKeyWaitMilliseconds: 900 })).toBe('timeout');
+      const waited = performance.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(850);
+      expect(waited).toBeLessThan(1150);
+    } finally {
+      v.close();
+      slowKeys.closeAllConnections();
+      await new Promise((resolve) => slowKeys.close(resolve));
+    }
   });
 });

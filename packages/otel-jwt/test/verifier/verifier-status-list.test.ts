@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { outcome, settle } from '../support/remote-fixtures.js';
+import { startDenyListServer } from '../support/deny-list-server.js';
+import { captureDiag, outcome, settle } from '../support/remote-fixtures.js';
 import type { StatusListServer } from '../support/status-list-server.js';
 import { type StatusVerifier, useStatusVerifiers } from '../support/verifier-status-fixtures.js';
 
@@ -217,5 +218,22 @@ describe('the deny-list and a status list on the same token', () => {
     // Revoked before its list was ever named: the deny-list answers first and no fetch starts.
     await settle(30);
     expect(issuer.server.count('down')).toBe(0);
+  });
+
+  test('a REVOKED list entry is refused as revoked while the deny-list document cannot be had; a VALID one is status_unavailable', async () => {
+    const denied = await startDenyListServer();
+    denied.mode = 'http-500';
+    try {
+      const issuer = await use.issuer((s) => s.setList('1', 1, [0, 1]));
+      const under = await use.verifier(issuer, {}, { denyList: { url: denied.documentUrl } });
+      captureDiag();
+      const valid = await issuer.token({ status: issuer.server.statusClaim('1', 0) });
+      const revoked = await issuer.token({ status: issuer.server.statusClaim('1', 1) });
+      await under.verifier.admit?.(valid);
+      expect(outcome(under.verifier.verify(revoked))).toBe('invalid:revoked');
+      expect(outcome(under.verifier.verify(valid))).toBe('unverified:status_unavailable');
+    } finally {
+      await denied.stop();
+    }
   });
 });
