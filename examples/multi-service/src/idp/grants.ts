@@ -93,12 +93,18 @@ async function tokenExchange(
     if (actor?.sub !== clientId) throw new errors.InvalidGrant('actor_token is not the client');
   }
   if (typeof subject.sub !== 'string') throw new errors.InvalidGrant('subject_token has no subject');
+  // A token of an ended session is revoked: trading it would start its session again under a new status
+  // index. Ending a session destroys its grant, so the grant's presence is the session's standing.
+  const session = sessionOf(subject);
+  if (session !== undefined && (await provider.Grant.find(session)) === undefined) {
+    throw new errors.InvalidGrant('subject_token belongs to a session that has ended');
+  }
   const previous = subject.act as ActorClaim | undefined;
   const act: ActorClaim = previous === undefined ? { sub: clientId } : { sub: clientId, act: previous };
   await issue(provider, shopApi(ctx.oidc.client), ctx, {
     accountId: subject.sub,
     // The new token belongs to the user's session: ending the session revokes it too.
-    grantId: sessionOf(subject) ?? randomUUID(),
+    grantId: session ?? randomUUID(),
     scope: typeof scope === 'string' ? scope : undefined,
     act,
   });

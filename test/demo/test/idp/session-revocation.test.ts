@@ -3,6 +3,11 @@
 // last vouched for the session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IdpServer, startIdp } from '../../../../examples/multi-service/src/idp/idp-server.ts';
+import {
+  ACCESS_TOKEN_TYPE,
+  CLIENT_IDS,
+  TOKEN_EXCHANGE_GRANT,
+} from '../../../../examples/multi-service/src/idp/users.ts';
 import { fetchStatusList, introspect, login, statusReference } from '../../src/idp-calls.ts';
 
 let idp: IdpServer;
@@ -46,6 +51,28 @@ describe('revokeSession', () => {
     expect(revoked.lastGoodAnswer.introspection).toBeGreaterThanOrEqual(answered - 1_000);
     expect((await introspect(idp, 'api', ended)).body).toEqual({ active: false });
     expect((await introspect(idp, 'api', kept)).body.active).toBe(true);
+  });
+
+  it('refuses to exchange a token of an ended session for a new one (RFC 8693), which would start it again', async () => {
+    const token = await login(idp, 'shop', 'alice');
+    const exchange = () =>
+      fetch(idp.tokenEndpoint, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${CLIENT_IDS.orders}:${idp.secrets.orders}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          grant_type: TOKEN_EXCHANGE_GRANT,
+          subject_token: token,
+          subject_token_type: ACCESS_TOKEN_TYPE,
+        }),
+      });
+    expect((await exchange()).status).toBe(200);
+    await idp.revokeSession(token);
+    const refused = await exchange();
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error?: string }).error).toBe('invalid_grant');
   });
 
   it('reports no introspection answer for an app session nobody asked about', async () => {
