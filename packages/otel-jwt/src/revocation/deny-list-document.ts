@@ -9,6 +9,16 @@ export const MAX_JTI_CHARS = 1024;
  */
 export const MAX_NUMERIC_DATE = 253_402_300_799;
 
+/**
+ * The instant (ms) a deny-list entry for `untilSeconds` goes: `untilSeconds` plus `graceMs`, rounded up to
+ * whole seconds. The claims checks accept a token while `exp` is after the current whole second less the
+ * clock tolerance, that is until `exp` plus the tolerance rounded up: its revocation must last as long,
+ * for a fractional `exp` (or tolerance) too.
+ */
+export function entryEndMilliseconds(untilSeconds: number, graceMs: number): number {
+  return Math.ceil(untilSeconds + graceMs / 1000) * 1000;
+}
+
 /** Whether `jti` is a string the deny-list can hold. */
 export function isDeniableJti(jti: unknown): jti is string {
   return typeof jti === 'string' && jti.length > 0 && jti.length <= MAX_JTI_CHARS;
@@ -20,10 +30,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * The live entries of a deny-list document `{ "revoked": [ { "jti": string, "exp": NumericDate } ] }`:
- * each `jti` with the instant (ms) its entry may be dropped, `graceMs` after its `exp` (the latest when a
- * `jti` is listed twice). Entries already past that instant are skipped. One malformed entry refuses the whole document: taking
- * the rest would silently drop a revocation the issuer meant (a `jti` sent as a number, say). Members
- * not named here are ignored. Never throws.
+ * each `jti` with the instant (ms) its entry may be dropped, `graceMs` after its `exp`, rounded up to whole
+ * seconds (see {@link entryEndMilliseconds}; the latest when a `jti` is listed twice). Entries already past
+ * that instant are skipped. One malformed entry refuses the whole document: taking the rest would silently
+ * drop a revocation the issuer meant (a `jti` sent as a number, say). Members not named here are ignored.
+ * Never throws.
  */
 export function parseDenyListDocument(
   text: string,
@@ -46,7 +57,7 @@ export function parseDenyListDocument(
     if (!isDeniableJti(jti) || typeof exp !== 'number' || !Number.isFinite(exp) || exp > MAX_NUMERIC_DATE) {
       return 'invalid_document';
     }
-    const expMs = exp * 1000 + graceMs;
+    const expMs = entryEndMilliseconds(exp, graceMs);
     if (expMs <= nowMs) continue;
     const known = entries.get(jti);
     if (known === undefined && entries.size >= maxEntries) return 'too_many_entries';

@@ -1,29 +1,53 @@
 import type { IssuerOutcomeCounts } from '../internal/outcome-counts.js';
-import { isDeniableJti, MAX_JTI_CHARS, MAX_NUMERIC_DATE } from './deny-list-document.js';
+import {
+  entryEndMilliseconds,
+  isDeniableJti,
+  MAX_JTI_CHARS,
+  MAX_NUMERIC_DATE,
+} from './deny-list-document.js';
 import { DenyListError } from './deny-list-error.js';
 import { DEFAULT_MAX_DENIED_ENTRIES, type DenyListSettings } from './deny-list-settings.js';
 import { DenyListSource } from './deny-list-source.js';
 
 const NO_ENTRIES: ReadonlyMap<string, number> = new Map();
 
-/** `until` of `revoke()` in milliseconds: a valid Date, or a NumericDate in seconds. Throws otherwise. */
-function untilMilliseconds(until: unknown): number {
-  if (until instanceof Date && Number.isFinite(until.getTime())) return until.getTime();
-  if (typeof until === 'number' && Number.isFinite(until) && until <= MAX_NUMERIC_DATE) return until * 1000;
-  throw new DenyListError(
-    'invalid_revocation',
-    'revoke(jti, until): until must be a valid Date or a NumericDate (seconds since the epoch, not milliseconds)',
-  );
+/**
+ * Earliest `until` taken (2001-01-01T00:00:00Z): an earlier one is a duration given for an instant
+ * (`revoke(jti, 3600)`), which would record nothing and leave the token standing without a word.
+ */
+const MIN_NUMERIC_DATE = 978_307_200;
+
+/**
+ * `until` of `revoke()` in seconds: a valid Date, or a NumericDate, from 2001-01-01 to the end of 9999.
+ * Throws otherwise.
+ */
+function untilSeconds(until: unknown): number {
+  const seconds =
+    until instanceof Date ? until.getTime() / 1000 : typeof until === 'number' ? until : Number.NaN;
+  if (!Number.isFinite(seconds) || seconds > MAX_NUMERIC_DATE) {
+    throw new DenyListError(
+      'invalid_revocation',
+      'revoke(jti, until): until must be a valid Date or a NumericDate (seconds since the epoch, not milliseconds) before the year 10000',
+    );
+  }
+  if (seconds < MIN_NUMERIC_DATE) {
+    throw new DenyListError(
+      'invalid_revocation',
+      "revoke(jti, until): until is before 2001-01-01: give the instant the revocation ends (a Date, or a NumericDate such as the token's exp), not a duration",
+    );
+  }
+  return seconds;
 }
 
 /**
  * The `jti`s refused as `revoked`, whatever their issuer: those revoked in-process with {@link revoke},
  * and those of the deny-list document when one is configured (fetched by a {@link DenyListSource}). Each
- * entry denies until its own instant plus `graceMs`, then goes: an entry's instant is usually its token's
- * `exp`, and the claims checks accept a token until `exp` plus the clock tolerance. {@link generation} changes whenever a `jti` is added to
- * the denied set or the document's content or availability changes, so that verdicts cached under an
- * older generation are checked again; an identical refresh, and an entry that expires, leave it: a `jti`
- * leaving the set can only turn a refusal into an acceptance, and refusals are not cached.
+ * entry denies until its own instant plus `graceMs`, rounded up to whole seconds, then goes: an entry's
+ * instant is usually its token's `exp`, and the claims checks accept a token until `exp` plus the clock
+ * tolerance, compared with whole seconds. {@link generation} changes whenever a `jti` is added to the
+ * denied set or the document's content or availability changes, so that verdicts cached under an older
+ * generation are checked again; an identical refresh, and an entry that expires, leave it: a `jti` leaving
+ * the set can only turn a refusal into an acceptance, and refusals are not cached.
  */
 export class DenyList {
   /** In-process revocations: `jti` to the instant (ms) the entry goes, `graceMs` after its `until`. */
@@ -76,10 +100,10 @@ export class DenyList {
 
   /**
    * Denies `jti` until `until` (a Date, or a NumericDate in seconds: the revoked token's `exp` will do)
-   * plus the grace. Revoking a `jti` again keeps the later instant; an `until` whose grace is over too
-   * records nothing. Throws a
-   * {@link DenyListError}: `invalid_revocation` for a bad argument, `deny_list_full` when `maxEntries` live
-   * revocations are held (none is forgotten to make room).
+   * plus the grace, rounded up to whole seconds. Revoking a `jti` again keeps the later instant; an
+   * `until` whose grace is over too records nothing. Throws a {@link DenyListError}: `invalid_revocation`
+   * for a bad argument (an `until` before 2001 or after 9999 included), `deny_list_full` when
+   * `maxEntries` live revocations are held (none is forgotten to make room).
    */
   revoke(jti: string, until: Date | number, nowMs = Date.now()): void {
     if (!isDeniableJti(jti)) {
@@ -88,7 +112,7 @@ export class DenyList {
         `revoke(jti, until): jti must be a non-empty string of at most ${MAX_JTI_CHARS} characters`,
       );
     }
-    const untilMs = untilMilliseconds(until) + this.graceMs;
+    const untilMs = entryEndMilliseconds(untilSeconds(until), this.graceMs);
     if (untilMs <= nowMs) return;
     const known = this.revoked.get(jti);
     if (known !== undefined && known > nowMs) {

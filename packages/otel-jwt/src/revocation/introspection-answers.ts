@@ -18,6 +18,8 @@ const UNKNOWN: IntrospectionLookup = Object.freeze({ kind: 'unknown' });
 interface Entry {
   readonly answer: IntrospectionLookup;
   readonly untilMs: number;
+  /** An active answer that ends at the cache bound rather than at its token's `exp`: worth renewing. */
+  readonly renewable: boolean;
   /** Value of the insertion counter when the entry was last put at the back (active answers). */
   stamp: number;
 }
@@ -27,7 +29,8 @@ interface Entry {
  * least recently used out first) and inactive or failed ones (at most {@link MAX_REFUSED_ANSWERS}, oldest
  * out first). Anyone can send made-up opaque strings, and each one gets an inactive or failed answer: kept
  * apart, they can never push out a real user's active answer. An active answer stays held past its end,
- * until replaced or evicted, so that its token's next introspection is known as a renewal.
+ * until replaced or evicted, so that its token's next introspection is known as a renewal (see
+ * {@link renewable}).
  */
 export class IntrospectionAnswers {
   private readonly active = new Map<string, Entry>();
@@ -62,27 +65,33 @@ export class IntrospectionAnswers {
     return UNKNOWN;
   }
 
-  /** Whether `key` holds an active answer, current or past: its token was active when last asked. */
-  wasActive(key: string): boolean {
-    return this.active.has(key);
+  /**
+   * The claims of the active answer held for `key`, current or past, when it was put as `renewable`: its
+   * token was active when last asked and its answer ended at the cache bound, not at the token's `exp`
+   * (a token past its `exp` is not worth a renewal slot). Undefined otherwise.
+   */
+  renewable(key: string): IntrospectedClaims | undefined {
+    const entry = this.active.get(key);
+    return entry?.renewable === true && entry.answer.kind === 'active' ? entry.answer.claims : undefined;
   }
 
   /**
-   * Holds `answer` until `untilMs`, at the back of its cache. An inactive answer ends the token's active
-   * one; a failure leaves it, so that the token stays known as active for its next attempt.
+   * Holds `answer` until `untilMs`, at the back of its cache; `renewable` only matters for an active one.
+   * An inactive or failed answer ends the token's active one: a token whose renewal failed loses its
+   * standing, so that one account's tokens cannot keep the renewal slots by failing against a slow endpoint.
    */
-  put(key: string, answer: IntrospectionLookup, untilMs: number): void {
+  put(key: string, answer: IntrospectionLookup, untilMs: number, renewable = false): void {
     if (answer.kind === 'active') {
       this.refused.delete(key);
       this.active.delete(key);
       evictFor(this.active, this.oldestActive, this.capacity);
-      this.active.set(key, { answer, untilMs, stamp: ++this.inserted });
+      this.active.set(key, { answer, untilMs, renewable, stamp: ++this.inserted });
       return;
     }
-    if (answer.kind === 'inactive') this.active.delete(key);
+    this.active.delete(key);
     this.refused.delete(key);
     evictFor(this.refused, this.oldestRefused, this.refusedCapacity);
-    this.refused.set(key, { answer, untilMs, stamp: 0 });
+    this.refused.set(key, { answer, untilMs, renewable: false, stamp: 0 });
   }
 
   clear(): void {

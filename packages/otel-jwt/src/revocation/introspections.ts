@@ -46,15 +46,19 @@ export const FAILED_ANSWER_MS = 1000;
  */
 export const MAX_INTROSPECTIONS_IN_FLIGHT = 64;
 /**
- * Of those, the requests only a renewal may make: the token of an active answer that has ended. Made-up
- * opaque strings against a slow endpoint can hold the other slots, but never these, so the users already
- * served keep being served; no one can make a renewal without a token the endpoint called active.
+ * Of those, the requests only a renewal may make: the token of an active answer that ended at
+ * `maxCacheSeconds` (not at its `exp`), at most one per subject at a time. Made-up opaque strings against
+ * a slow endpoint can hold the other slots, but never these, so the users already served keep being
+ * served; no one can make a renewal without a token the endpoint called active, and one account's many
+ * tokens take one of these slots, not all of them. A failed renewal loses its standing.
  */
 export const RENEWAL_SLOTS = 16;
 
 const INACTIVE: IntrospectionLookup = Object.freeze({ kind: 'inactive' });
 const FAILED: IntrospectionLookup = Object.freeze({ kind: 'failed' });
 const DONE: Promise<void> = Promise.resolve();
+/** The subject of the active answers without a string `sub`: their renewals share one. */
+const NO_SUBJECT: unique symbol = Symbol('no subject');
 
 /**
  * Answers are held by a digest of the token: the held keys are short whatever the token's size, and
@@ -74,6 +78,8 @@ function answerKey(token: string): string {
 export class Introspections {
   private readonly answers: IntrospectionAnswers;
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** The subjects with a renewal under way (`sub` of the answer renewed, or {@link NO_SUBJECT}). */
+  private readonly renewing = new Set<string | typeof NO_SUBJECT>();
   private readonly request: IntrospectionRequest;
   /** Consecutive failed exchanges, for the once-per-outage notices. */
   private failures = 0;
@@ -102,8 +108,8 @@ export class Introspections {
   /**
    * Makes sure an answer for `token` is held: resolves at once when one is (or after close), joins the
    * exchange under way for it, or starts one. With {@link MAX_INTROSPECTIONS_IN_FLIGHT} under way (less
-   * the {@link RENEWAL_SLOTS} for a token not known as active), it resolves at once and the token stays
-   * unknown. Never rejects.
+   * the {@link RENEWAL_SLOTS} for a token that is not a renewal, see {@link renewalSubject}), it resolves at
+   * once and the token stays unknown. Never rejects.
    */
   introspect(token: string): Promise<void> {
     if (this.closed) return DONE;
@@ -111,10 +117,11 @@ export class Introspections {
     if (this.answers.get(key, Date.now()).kind !== 'unknown') return DONE;
     const running = this.inFlight.get(key);
     if (running !== undefined) return running;
-    const slots = this.answers.wasActive(key)
-      ? MAX_INTROSPECTIONS_IN_FLIGHT
-      : MAX_INTROSPECTIONS_IN_FLIGHT - RENEWAL_SLOTS;
+    const subject = this.renewalSubject(key);
+    const slots =
+      subject === undefined ? MAX_INTROSPECTIONS_IN_FLIGHT - RENEWAL_SLOTS : MAX_INTROSPECTIONS_IN_FLIGHT;
     if (this.inFlight.size >= slots) return DONE;
+    if (subject !== undefined) this.renewing.add(subject);
     const exchange = this.request
       .send(token)
       .then((answer) => this.store(key, answer))
@@ -122,6 +129,7 @@ export class Introspections {
       .catch(() => undefined)
       .finally(() => {
         this.inFlight.delete(key);
+        if (subject !== undefined) this.renewing.delete(subject);
       });
     this.inFlight.set(key, exchange);
     return exchange;
@@ -132,6 +140,18 @@ export class Introspections {
     this.closed = true;
     this.request.close();
     this.answers.clear();
+  }
+
+  /**
+   * Whom the introspection of `key` would renew, when it may take a renewal slot: its token's active answer
+   * ended at the cache bound and no renewal for the same subject is under way. Undefined otherwise: the
+   * token competes for the open slots like any other.
+   */
+  private renewalSubject(key: string): string | typeof NO_SUBJECT | undefined {
+    const claims = this.answers.renewable(key);
+    if (claims === undefined) return undefined;
+    const subject = typeof claims.sub === 'string' ? claims.sub : NO_SUBJECT;
+    return this.renewing.has(subject) ? undefined : subject;
   }
 
   private store(key: string, exchange: IntrospectionExchange): void {
@@ -161,7 +181,9 @@ export class Introspections {
       return;
     }
     this.counts?.add(this.issuer, 'active');
-    const untilMs = exchange.expMs === undefined ? maxUntil : Math.min(maxUntil, exchange.expMs);
-    this.answers.put(key, Object.freeze({ kind: 'active', claims: exchange.claims }), untilMs);
+    // An answer that ends at its token's exp is not renewed: the token has expired by then.
+    const renewable = exchange.expMs === undefined || exchange.expMs > maxUntil;
+    const untilMs = renewable ? maxUntil : (exchange.expMs as number);
+    this.answers.put(key, Object.freeze({ kind: 'active', claims: exchange.claims }), untilMs, renewable);
   }
 }

@@ -34,7 +34,8 @@ export class ListEntry {
   lastSuccessMs: number | undefined;
   /**
    * The `iat` of the newest list taken, at most the time it was taken (so that a list minted with a clock
-   * far ahead cannot make every later list look old). Kept when the list stops serving.
+   * far ahead cannot make every later list look old). Kept when the list stops serving, and past a drop
+   * (`maxLists`) by `StatusLists`, which seeds the entry made when the list is named again.
    */
   newestIatSeconds = Number.NEGATIVE_INFINITY;
   dropped = false;

@@ -1,5 +1,6 @@
 import { BoundedCache } from '../internal/bounded-cache.js';
 import type { IssuerOutcomeCounts } from '../internal/outcome-counts.js';
+import { NewestIats } from './newest-iats.js';
 import { RequestAborts } from './request-aborts.js';
 import { type DecodedList, sameList, statusAt } from './status-list-decode.js';
 import {
@@ -25,14 +26,17 @@ const NOT_ALLOWED: StatusLookup = Object.freeze({ kind: 'not_allowed' });
 const MAX_RETRY_MS = 300_000;
 /** Longest `uri` remembered as not allowed; longer ones are checked again each time (they are signed). */
 const MAX_REMEMBERED_URI = 2048;
+/** Dropped lists whose rollback guard is kept, per list kept (`maxLists`). */
+const DROPPED_GUARDS_PER_LIST = 4;
 
 /**
  * The status lists of one issuer, fetched and refreshed in the background: the request path only reads
  * them. A list is fetched when a token first names it, then refreshed after its `ttl` (see
  * {@link listTiming}); failed fetches retry with backoff (1 s doubling to 5 min) while the last good list
- * keeps serving. A validly signed list older (by `iat`) than the one held is refused like a bad one: a
- * stale cache must not bring back a list from before a revocation. At most `maxLists` are kept, the least
- * recently looked up dropped first. `generation` changes whenever what a lookup can answer changes (a
+ * keeps serving. A validly signed list older (by `iat`) than the newest taken, even before the list was
+ * dropped (see {@link NewestIats}), or from further ahead than the clock tolerance, is refused like a bad
+ * one: a stale cache must not bring back a list from before a revocation. At most `maxLists` are kept, the
+ * least recently looked up dropped first. `generation` changes whenever what a lookup can answer changes (a
  * list's entries, a list dropped, a list starting or stopping to serve), never on an identical refresh:
  * the verified cache checks hits again when it moves.
  * `lookup` must only see the `status` of a token whose signature verified: an unsigned token must not
@@ -44,14 +48,22 @@ export class StatusLists {
   private readonly refused = new BoundedCache<string, true>(256);
   /** Aborts the fetches under way at close, so a slow list server cannot keep the process waiting. */
   private readonly aborts = new RequestAborts();
+  private readonly droppedIats: NewestIats;
   private closed = false;
 
+  /**
+   * `clockToleranceSeconds`: the issuer's; a list whose `iat` is further ahead of the clock is refused
+   * (`invalid_token`). Default: no such bound.
+   */
   constructor(
     private readonly issuer: string,
     private readonly settings: StatusListSettings,
     private readonly checkListToken: ListTokenCheck,
     private readonly counts?: IssuerOutcomeCounts,
-  ) {}
+    private readonly clockToleranceSeconds = Number.POSITIVE_INFINITY,
+  ) {
+    this.droppedIats = new NewestIats(DROPPED_GUARDS_PER_LIST * settings.maxLists);
+  }
 
   /** Entry `idx` of the list at `uri`. Never waits, never throws: a Map get and a few operations. */
   lookup(uri: string, idx: number, nowMs: number): StatusLookup {
@@ -83,6 +95,7 @@ export class StatusLists {
     this.aborts.abortAll();
     for (const entry of this.entries.values()) entry.stop();
     this.entries.clear();
+    this.droppedIats.clear();
   }
 
   private first(uri: string, nowMs: number): StatusLookup {
@@ -95,6 +108,7 @@ export class StatusLists {
     }
     if (this.entries.size >= this.settings.maxLists) this.dropLeastRecentlyUsed();
     const entry = new ListEntry(uri, url, nowMs);
+    entry.newestIatSeconds = this.droppedIats.take(uri);
     this.entries.set(uri, entry);
     void this.fetch(entry);
     return entry.waiting;
@@ -105,7 +119,13 @@ export class StatusLists {
     entry.cancelFetch();
     const run = async (): Promise<void> => {
       try {
-        const loaded = await loadList(entry, this.settings, this.aborts, this.checkListToken);
+        const loaded = await loadList(
+          entry,
+          this.settings,
+          this.aborts,
+          this.checkListToken,
+          this.clockToleranceSeconds,
+        );
         if (this.closed || entry.dropped) return;
         if (typeof loaded === 'string') this.failed(entry, loaded);
         else this.loaded(entry, loaded);
@@ -190,6 +210,7 @@ export class StatusLists {
     if (oldest === undefined) return;
     oldest.stop();
     this.entries.delete(oldest.uri);
+    this.droppedIats.remember(oldest.uri, oldest.newestIatSeconds);
     if (oldest.list !== undefined) this.generation++;
   }
 }

@@ -42,7 +42,8 @@ export interface JwtVerifier {
    * Refuses every token whose `jti` is `jti` as `revoked` until `until` (a `Date`, or a NumericDate in
    * seconds: usually the token's `exp`) plus the largest `clockToleranceSeconds` of the issuers (a token
    * is accepted that long past its `exp`), at once, cached verdicts included. Throws a `DenyListError` for a
-   * `jti` that is not a string of 1 to 1024 characters, an `until` that is not a date, or a full in-process
+   * `jti` that is not a string of 1 to 1024 characters, an `until` that is not a date between 2001 and 9999
+   * (a duration or milliseconds given by mistake), or a full in-process
    * deny-list (`denyList.maxEntries` live entries, default 100000): a revocation is never dropped silently.
    * Optional so that a verifier written by the application still fits.
    */

@@ -58,7 +58,13 @@ export function buildRevocation(
       parts,
     );
     byIssuer.set(policy.issuer, {
-      lists: new StatusLists(policy.issuer, listSettings, check, counts?.statusListFetches),
+      lists: new StatusLists(
+        policy.issuer,
+        listSettings,
+        check,
+        counts?.statusListFetches,
+        policy.claims.clockToleranceSeconds,
+      ),
       acceptUnavailable: listSettings.whenUnavailable === 'accept',
     });
   }

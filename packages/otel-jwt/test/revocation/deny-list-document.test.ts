@@ -43,6 +43,29 @@ describe('parseDenyListDocument', () => {
     );
   });
 
+  test('rounds exp plus the grace up to whole seconds, as long as the claims check accepts the token', () => {
+    const text = JSON.stringify({
+      revoked: [
+        { jti: 'half', exp: NOW + 100.5 },
+        { jti: 'whole', exp: NOW + 100 },
+        { jti: 'just-past', exp: NOW - 0.25 },
+      ],
+    });
+    expect(parseDenyListDocument(text, NOW_MS, 100)).toEqual(
+      new Map([
+        ['half', NOW_MS + 101_000],
+        ['whole', NOW_MS + 100_000],
+      ]),
+    );
+    expect(parseDenyListDocument(text, NOW_MS, 100, 500)).toEqual(
+      new Map([
+        ['half', NOW_MS + 101_000],
+        ['whole', NOW_MS + 101_000],
+        ['just-past', NOW_MS + 1000],
+      ]),
+    );
+  });
+
   test('skips entries at or past their exp', () => {
     const entries = parse({
       revoked: [
@@ -136,16 +159,20 @@ describe('parseDenyListDocument', () => {
     );
   });
 
-  test('property: a jti is in the result iff some entry names it with an exp still ahead, at the latest such exp', () => {
+  test('property: a jti is in the result iff some entry names it with an exp still ahead, at the latest such exp rounded up', () => {
     const entry = fc.record({
       jti: fc.constantFrom('a', 'b', 'c', 'd'),
-      exp: fc.integer({ min: NOW - 100, max: NOW + 100 }),
+      // Quarter seconds: fractional, and exact in binary.
+      exp: fc.integer({ min: (NOW - 100) * 4, max: (NOW + 100) * 4 }).map((quarters) => quarters / 4),
     });
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 12 }), (revoked) => {
         const entries = parse({ revoked }) as Map<string, number>;
         for (const jti of ['a', 'b', 'c', 'd']) {
-          const live = revoked.filter((e) => e.jti === jti && e.exp * 1000 > NOW_MS).map((e) => e.exp * 1000);
+          const live = revoked
+            .map((e) => ({ jti: e.jti, endMs: Math.ceil(e.exp) * 1000 }))
+            .filter((e) => e.jti === jti && e.endMs > NOW_MS)
+            .map((e) => e.endMs);
           expect(entries.get(jti)).toBe(live.length === 0 ? undefined : Math.max(...live));
         }
       }),

@@ -71,19 +71,32 @@ describe('IntrospectionAnswers', () => {
     expect(kinds(answers, ['a', 'd', 'e'])).toEqual(['unknown', 'active', 'active']);
   });
 
-  test('an active answer past its end reads unknown but is still known as active until replaced', () => {
+  test('an active answer past its end reads unknown but is still renewable until replaced', () => {
     const answers = new IntrospectionAnswers(4);
-    answers.put('alice', active('alice'), LATER);
+    answers.put('alice', active('alice'), LATER, true);
     expect(answers.get('alice', LATER)).toEqual({ kind: 'unknown' });
-    expect(answers.wasActive('alice')).toBe(true);
-    expect(answers.wasActive('mallory')).toBe(false);
-    // A failed renewal leaves it known as active; an inactive answer ends it.
-    answers.put('alice', FAILED, LATER + 1000);
-    expect(answers.get('alice', LATER)).toEqual({ kind: 'failed' });
-    expect(answers.wasActive('alice')).toBe(true);
+    expect(answers.renewable('alice')).toEqual({ sub: 'alice', iss: 'https://idp.example' });
+    expect(answers.renewable('mallory')).toBeUndefined();
+    // An inactive answer ends it.
     answers.put('alice', INACTIVE, LATER + 60_000);
     expect(answers.get('alice', LATER)).toEqual({ kind: 'inactive' });
-    expect(answers.wasActive('alice')).toBe(false);
+    expect(answers.renewable('alice')).toBeUndefined();
+  });
+
+  test('a failed renewal ends the active answer: its token loses its renewal standing', () => {
+    const answers = new IntrospectionAnswers(4);
+    answers.put('alice', active('alice'), LATER, true);
+    answers.put('alice', FAILED, LATER + 1000);
+    expect(answers.get('alice', LATER)).toEqual({ kind: 'failed' });
+    expect(answers.renewable('alice')).toBeUndefined();
+    expect(answers.get('alice', LATER + 1000)).toEqual({ kind: 'unknown' });
+  });
+
+  test('an active answer put as not renewable (it ends at its exp) is never renewable', () => {
+    const answers = new IntrospectionAnswers(4);
+    answers.put('alice', active('alice'), LATER);
+    expect(answers.get('alice', T0).kind).toBe('active');
+    expect(answers.renewable('alice')).toBeUndefined();
   });
 
   test('an active answer replaces a failed one for its token', () => {
@@ -96,11 +109,11 @@ describe('IntrospectionAnswers', () => {
 
   test('clear forgets everything, active answers past their end too', () => {
     const answers = new IntrospectionAnswers(4);
-    answers.put('alice', active('alice'), LATER);
+    answers.put('alice', active('alice'), LATER, true);
     answers.put('bob', INACTIVE, LATER);
     answers.clear();
     expect(kinds(answers, ['alice', 'bob'])).toEqual(['unknown', 'unknown']);
-    expect(answers.wasActive('alice')).toBe(false);
+    expect(answers.renewable('alice')).toBeUndefined();
   });
 
   test('property: inactive and failed answers change nothing of what active answers are held', () => {
