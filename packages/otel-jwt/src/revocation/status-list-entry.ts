@@ -12,6 +12,12 @@ export type StatusLookup =
   | { readonly kind: 'unavailable'; readonly pending: Promise<void> | undefined };
 
 export const UNAVAILABLE: StatusLookup = Object.freeze({ kind: 'unavailable', pending: undefined });
+export const OUT_OF_RANGE: StatusLookup = Object.freeze({ kind: 'out_of_range' });
+export const NOT_ALLOWED: StatusLookup = Object.freeze({ kind: 'not_allowed' });
+/** One shared answer per status value: a lookup allocates nothing. */
+export const STATUS: readonly StatusLookup[] = Array.from({ length: 256 }, (_, value) =>
+  Object.freeze({ kind: 'status', value }),
+);
 
 /** Where one list stands, for status reports and tests. */
 export interface ListState {

@@ -1,4 +1,3 @@
-import { BoundedCache } from '../internal/bounded-cache.js';
 import type { IssuerOutcomeCounts } from '../internal/outcome-counts.js';
 import { NewestIats } from './newest-iats.js';
 import { RequestAborts } from './request-aborts.js';
@@ -7,25 +6,21 @@ import {
   ListEntry,
   type ListState,
   listTiming,
+  NOT_ALLOWED,
+  OUT_OF_RANGE,
+  STATUS,
   type StatusLookup,
   UNAVAILABLE,
 } from './status-list-entry.js';
 import { type LoadedList, loadList } from './status-list-load.js';
 import { sayListOutage, sayListRecovery } from './status-list-notices.js';
 import type { ListFetchCode, ListTokenCheck } from './status-list-outcomes.js';
-import { allowedListUrl, type StatusListSettings } from './status-list-settings.js';
+import type { StatusListSettings } from './status-list-settings.js';
+import { StatusListUris } from './status-list-uris.js';
 
 export type { ListState, StatusLookup } from './status-list-entry.js';
 
-const STATUS = Array.from(
-  { length: 256 },
-  (_, value) => Object.freeze({ kind: 'status', value }) as StatusLookup,
-);
-const OUT_OF_RANGE: StatusLookup = Object.freeze({ kind: 'out_of_range' });
-const NOT_ALLOWED: StatusLookup = Object.freeze({ kind: 'not_allowed' });
 const MAX_RETRY_MS = 300_000;
-/** Longest `uri` remembered as not allowed; longer ones are checked again each time (they are signed). */
-const MAX_REMEMBERED_URI = 2048;
 /** Dropped lists whose rollback guard is kept, per list kept (`maxLists`). */
 const DROPPED_GUARDS_PER_LIST = 4;
 
@@ -45,7 +40,7 @@ const DROPPED_GUARDS_PER_LIST = 4;
 export class StatusLists {
   generation = 0;
   private readonly entries = new Map<string, ListEntry>();
-  private readonly refused = new BoundedCache<string, true>(256);
+  private readonly uris: StatusListUris;
   /** Aborts the fetches under way at close, so a slow list server cannot keep the process waiting. */
   private readonly aborts = new RequestAborts();
   private readonly droppedIats: NewestIats;
@@ -63,6 +58,7 @@ export class StatusLists {
     private readonly clockToleranceSeconds = Number.POSITIVE_INFINITY,
   ) {
     this.droppedIats = new NewestIats(DROPPED_GUARDS_PER_LIST * settings.maxLists);
+    this.uris = new StatusListUris(settings.allowed);
   }
 
   /** Entry `idx` of the list at `uri`. Never waits, never throws: a Map get and a few operations. */
@@ -100,12 +96,8 @@ export class StatusLists {
 
   private first(uri: string, nowMs: number): StatusLookup {
     if (this.closed) return UNAVAILABLE;
-    if (this.refused.get(uri) !== undefined) return NOT_ALLOWED;
-    const url = allowedListUrl(uri, this.settings.allowed);
-    if (url === undefined) {
-      if (uri.length <= MAX_REMEMBERED_URI) this.refused.set(uri, true);
-      return NOT_ALLOWED;
-    }
+    const url = this.uris.urlOf(uri);
+    if (url === undefined) return NOT_ALLOWED;
     if (this.entries.size >= this.settings.maxLists) this.dropLeastRecentlyUsed();
     const entry = new ListEntry(uri, url, nowMs);
     entry.newestIatSeconds = this.droppedIats.take(uri);
