@@ -16,7 +16,7 @@ export function checkKnownVariables(env: Env, known: readonly string[]): void {
     const closest = closestName(name, known);
     throw invalidVariable(
       name,
-      `is not a setting of otel-jwt/register${closest === undefined ? '' : ` (did you mean ${closest}?)`}; the README lists them all`,
+      `is not a setting of otel-jwt/register${closest === undefined ? '' : ` (did you mean ${closest}?)`}; docs/register.md lists them all`,
     );
   }
 }
