@@ -27,6 +27,37 @@ export function numberOption(value: unknown, fallback: number, path: string, ran
   return value;
 }
 
+/**
+ * The numeric options of the configuration object at `path`, read by name: `integer` as given, `milliseconds`
+ * from an option given in seconds. Each names `${path}.${name}` when it refuses a value.
+ */
+export function numberOptionsAt(path: string): {
+  integer(value: unknown, fallback: number, name: string, min: number, max: number): number;
+  milliseconds(value: unknown, fallbackSeconds: number, name: string, min: number, max: number): number;
+} {
+  return {
+    integer: (value, fallback, name, min, max) =>
+      numberOption(value, fallback, `${path}.${name}`, { min, max, integer: true }),
+    milliseconds: (value, fallbackSeconds, name, min, max) =>
+      numberOption(value, fallbackSeconds, `${path}.${name}`, { min, max }) * 1000,
+  };
+}
+
+/** Returns `value`, or `fallback` when undefined; throws unless it is one of `choices`. */
+export function choiceOption<T extends string>(
+  value: unknown,
+  fallback: T,
+  choices: readonly T[],
+  path: string,
+): T {
+  if (value === undefined) return fallback;
+  if (!choices.includes(value as T)) {
+    const quoted = choices.map((choice) => `"${choice}"`);
+    throw new ConfigurationError(`${path} must be ${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`);
+  }
+  return value as T;
+}
+
 /** A non-empty list of non-empty strings without surrounding whitespace, from a string or an array. */
 export function stringList(value: unknown, path: string): string[] {
   const list = typeof value === 'string' ? [value] : value;

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { knownOptions, numberOption } from '../internal/config-checks.js';
+import { knownOptions, numberOptionsAt } from '../internal/config-checks.js';
 import type { KeyRefreshConfig } from './key-config.js';
 
 /** Normalized {@link KeyRefreshConfig}, in milliseconds. */
@@ -31,19 +31,12 @@ const OPTIONS = [
 export function refreshSettings(config: KeyRefreshConfig | undefined): RefreshSettings {
   if (config !== undefined) knownOptions(config, OPTIONS, 'keyRefresh');
   const c = config ?? {};
+  const { integer, milliseconds } = numberOptionsAt('keyRefresh');
   const seconds = (value: unknown, fallback: number, name: string, min: number) =>
-    numberOption(value, fallback, `keyRefresh.${name}`, { min, max: MAX_SECONDS }) * 1000;
+    milliseconds(value, fallback, name, min, MAX_SECONDS);
   const settings: RefreshSettings = {
-    fetchTimeoutMs: numberOption(c.fetchTimeoutMilliseconds, 5000, 'keyRefresh.fetchTimeoutMilliseconds', {
-      min: 1,
-      max: 300_000,
-      integer: true,
-    }),
-    maxResponseBytes: numberOption(c.maxResponseBytes, 262_144, 'keyRefresh.maxResponseBytes', {
-      min: 1024,
-      max: 16_777_216,
-      integer: true,
-    }),
+    fetchTimeoutMs: integer(c.fetchTimeoutMilliseconds, 5000, 'fetchTimeoutMilliseconds', 1, 300_000),
+    maxResponseBytes: integer(c.maxResponseBytes, 262_144, 'maxResponseBytes', 1024, 16_777_216),
     defaultRefreshMs: seconds(c.defaultRefreshSeconds, 600, 'defaultRefreshSeconds', 1),
     minRefreshMs: seconds(c.minRefreshSeconds, 60, 'minRefreshSeconds', 1),
     maxRefreshMs: seconds(c.maxRefreshSeconds, 86_400, 'maxRefreshSeconds', 1),

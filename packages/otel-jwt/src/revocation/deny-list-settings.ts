@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { knownOptions, numberOption } from '../internal/config-checks.js';
+import { choiceOption, knownOptions, numberOptionsAt } from '../internal/config-checks.js';
 import { keyEndpointProblem } from '../keys/endpoint-url.js';
 import type { DenyListConfig } from './deny-list-config.js';
 
@@ -33,19 +33,18 @@ export function denyListSettings(config: DenyListConfig, path = 'denyList'): Den
   // A document fetched in clear from another host could have its revocations removed on the way.
   const problem = keyEndpointProblem(config.url);
   if (problem !== undefined) throw new ConfigurationError(`${path}.url ${problem}`);
-  const { whenUnavailable = 'refuse' } = config;
-  if (whenUnavailable !== 'refuse' && whenUnavailable !== 'accept') {
-    throw new ConfigurationError(`${path}.whenUnavailable must be "refuse" or "accept"`);
-  }
-  const integer = (value: unknown, fallback: number, name: string, min: number, max: number) =>
-    numberOption(value, fallback, `${path}.${name}`, { min, max, integer: true });
-  const seconds = (value: unknown, fallback: number, name: string, min: number, max: number) =>
-    numberOption(value, fallback, `${path}.${name}`, { min, max }) * 1000;
+  const whenUnavailable = choiceOption(
+    config.whenUnavailable,
+    'refuse',
+    ['refuse', 'accept'],
+    `${path}.whenUnavailable`,
+  );
+  const { integer, milliseconds } = numberOptionsAt(path);
   return {
     url: config.url,
-    refreshMs: seconds(config.refreshSeconds, 30, 'refreshSeconds', 1, 86_400),
+    refreshMs: milliseconds(config.refreshSeconds, 30, 'refreshSeconds', 1, 86_400),
     whenUnavailable,
-    staleIfErrorMs: seconds(config.staleIfErrorSeconds, 600, 'staleIfErrorSeconds', 0, 86_400),
+    staleIfErrorMs: milliseconds(config.staleIfErrorSeconds, 600, 'staleIfErrorSeconds', 0, 86_400),
     fetchTimeoutMs: integer(config.fetchTimeoutMilliseconds, 5000, 'fetchTimeoutMilliseconds', 1, 300_000),
     maxResponseBytes: integer(config.maxResponseBytes, 4_194_304, 'maxResponseBytes', 1024, 67_108_864),
     maxEntries: integer(config.maxEntries, DEFAULT_MAX_DENIED_ENTRIES, 'maxEntries', 1, 1_000_000),

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { knownOptions, numberOption } from '../internal/config-checks.js';
+import { choiceOption, knownOptions, numberOptionsAt } from '../internal/config-checks.js';
 import { keyEndpointProblem } from '../keys/endpoint-url.js';
 import type { IntrospectionConfig } from './introspection-config.js';
 
@@ -42,22 +42,19 @@ export function introspectionSettings(config: IntrospectionConfig, path: string)
   if (typeof client.secret !== 'string' || client.secret.length === 0) {
     throw new ConfigurationError(`${path}.client.secret must be a non-empty string`);
   }
-  const { method = 'client_secret_basic' } = client;
-  if (method !== 'client_secret_basic' && method !== 'client_secret_post') {
-    throw new ConfigurationError(
-      `${path}.client.method must be "client_secret_basic" or "client_secret_post"`,
-    );
-  }
-  const integer = (value: unknown, fallback: number, name: string, min: number, max: number) =>
-    numberOption(value, fallback, `${path}.${name}`, { min, max, integer: true });
-  const seconds = (value: unknown, fallback: number, name: string, min: number, max: number) =>
-    numberOption(value, fallback, `${path}.${name}`, { min, max }) * 1000;
+  const method = choiceOption(
+    client.method,
+    'client_secret_basic',
+    ['client_secret_basic', 'client_secret_post'],
+    `${path}.client.method`,
+  );
+  const { integer, milliseconds } = numberOptionsAt(path);
   return {
     endpoint: config.endpoint,
     clientId: client.id,
     clientSecret: client.secret,
     method,
-    maxCacheMs: seconds(config.maxCacheSeconds, 60, 'maxCacheSeconds', 1, 3600),
+    maxCacheMs: milliseconds(config.maxCacheSeconds, 60, 'maxCacheSeconds', 1, 3600),
     timeoutMs: integer(config.timeoutMilliseconds, 2000, 'timeoutMilliseconds', 1, 60_000),
     maxResponseBytes: integer(config.maxResponseBytes, 65_536, 'maxResponseBytes', 1024, 1_048_576),
     maxCachedTokens: integer(config.maxCachedTokens, 10_000, 'maxCachedTokens', 1, 1_000_000),

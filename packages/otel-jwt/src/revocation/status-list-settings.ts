@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import { knownOptions, numberOption, stringList } from '../internal/config-checks.js';
+import { choiceOption, knownOptions, numberOptionsAt, stringList } from '../internal/config-checks.js';
 import { keyEndpointProblem } from '../keys/endpoint-url.js';
 import { MAX_TIMER_MS } from '../keys/refresh-settings.js';
 import type { StatusListConfig } from './status-list-config.js';
@@ -50,24 +50,22 @@ export function statusListSettings(config: StatusListConfig, path: string): Stat
   if (config.mode !== 'when-present' && config.mode !== 'required') {
     throw new ConfigurationError(`${path}.mode must be "when-present" or "required"`);
   }
-  if (
-    config.whenUnavailable !== undefined &&
-    config.whenUnavailable !== 'refuse' &&
-    config.whenUnavailable !== 'accept'
-  ) {
-    throw new ConfigurationError(`${path}.whenUnavailable must be "refuse" or "accept"`);
-  }
+  const whenUnavailable = choiceOption(
+    config.whenUnavailable,
+    'refuse',
+    ['refuse', 'accept'],
+    `${path}.whenUnavailable`,
+  );
   const allowed = stringList(config.allowedUris, `${path}.allowedUris`).map((uri, index) =>
     allowedPrefix(uri, `${path}.allowedUris[${index}]`),
   );
-  const int = (value: unknown, fallback: number, name: string, min: number, max: number) =>
-    numberOption(value, fallback, `${path}.${name}`, { min, max, integer: true });
+  const { integer: int, milliseconds } = numberOptionsAt(path);
   const seconds = (value: unknown, fallback: number, name: string, min: number, max = MAX_SECONDS) =>
-    numberOption(value, fallback, `${path}.${name}`, { min, max }) * 1000;
+    milliseconds(value, fallback, name, min, max);
   const settings: StatusListSettings = {
     mode: config.mode,
     allowed,
-    whenUnavailable: config.whenUnavailable ?? 'refuse',
+    whenUnavailable,
     fetchTimeoutMs: int(config.fetchTimeoutMilliseconds, 5000, 'fetchTimeoutMilliseconds', 1, 300_000),
     maxResponseBytes: int(config.maxResponseBytes, 1_048_576, 'maxResponseBytes', 1024, 16_777_216),
     maxListBytes: int(config.maxListBytes, 16_777_216, 'maxListBytes', 1024, 134_217_728),

@@ -1,5 +1,4 @@
-import { ConfigurationError } from '../errors.js';
-import { numberOption, stringList } from '../internal/config-checks.js';
+import { choiceOption, numberOption, stringList } from '../internal/config-checks.js';
 import type { ClaimsPolicy } from './claims-policy.js';
 import { acceptedTypeSet } from './header-policy.js';
 import { subjectClaimOption } from './subject-claim.js';
@@ -36,13 +35,7 @@ export function resolveChecks(
   always: readonly string[],
 ): ResolvedChecks {
   const acceptedTypes = stringList(config.acceptedTypes ?? DEFAULT_ACCEPTED_TYPES, `${path}.acceptedTypes`);
-  if (
-    config.missingType !== undefined &&
-    config.missingType !== 'accept' &&
-    config.missingType !== 'reject'
-  ) {
-    throw new ConfigurationError(`${path}.missingType must be "accept" or "reject"`);
-  }
+  const missingType = choiceOption(config.missingType, 'accept', ['accept', 'reject'], `${path}.missingType`);
   const requiredClaims =
     config.requiredClaims === undefined ||
     (Array.isArray(config.requiredClaims) && config.requiredClaims.length === 0)
@@ -70,7 +63,7 @@ export function resolveChecks(
   };
   return {
     acceptedTypes: acceptedTypeSet(acceptedTypes),
-    missingTypeOk: config.missingType !== 'reject',
+    missingTypeOk: missingType !== 'reject',
     claims,
   };
 }
