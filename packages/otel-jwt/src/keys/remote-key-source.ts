@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, customFetch, errors } from 'jose';
+import { retryDelayMs } from '../internal/retry-backoff.js';
 import type { JwsAlgorithm } from './algorithms.js';
 import type { BoundKey } from './bound-key.js';
 import { boundedFetch, maxAgeSeconds } from './bounded-fetch.js';
@@ -197,7 +198,7 @@ export class RemoteKeySource {
     const delay =
       this.failures === 0
         ? this.refreshIntervalMs()
-        : Math.min(base * 2 ** (this.failures - 1), Math.max(base, 300_000));
+        : retryDelayMs(this.failures, base, Math.max(base, 300_000));
     // Node fires a timer longer than 2^31 - 1 ms at once: cap, or a long max-age becomes a tight loop.
     this.timer = setTimeout(() => void this.refresh(), Math.min(delay, MAX_TIMER_MS));
     this.timer.unref();

@@ -1,4 +1,5 @@
 import { IssuerOutcomeCounts } from '../internal/outcome-counts.js';
+import { retryDelayMs } from '../internal/retry-backoff.js';
 import { boundedFetch } from '../keys/bounded-fetch.js';
 import { MAX_TIMER_MS } from '../keys/refresh-settings.js';
 import { type DenyListDocumentCode, parseDenyListDocument } from './deny-list-document.js';
@@ -167,10 +168,7 @@ export class DenyListSource {
   private schedule(): void {
     if (this.closed) return;
     const { refreshMs } = this.settings;
-    const delay =
-      this.failures === 0
-        ? refreshMs
-        : Math.min(MIN_RETRY_MS * 2 ** Math.min(this.failures - 1, 30), refreshMs);
+    const delay = this.failures === 0 ? refreshMs : retryDelayMs(this.failures, MIN_RETRY_MS, refreshMs);
     this.timer = setTimeout(() => void this.refresh(), Math.max(delay, MIN_RETRY_MS));
     this.timer.unref();
   }

@@ -1,4 +1,5 @@
 import type { IssuerOutcomeCounts } from '../internal/outcome-counts.js';
+import { retryDelayMs } from '../internal/retry-backoff.js';
 import { NewestIats } from './newest-iats.js';
 import { RequestAborts } from './request-aborts.js';
 import { type DecodedList, sameList, statusAt } from './status-list-decode.js';
@@ -187,9 +188,7 @@ export class StatusLists {
   private plan(entry: ListEntry): void {
     if (this.closed || entry.dropped) return;
     const delay =
-      entry.failures === 0
-        ? entry.dueMs - Date.now()
-        : Math.min(1000 * 2 ** (entry.failures - 1), MAX_RETRY_MS);
+      entry.failures === 0 ? entry.dueMs - Date.now() : retryDelayMs(entry.failures, 1000, MAX_RETRY_MS);
     entry.planFetch(delay, () => void this.fetch(entry));
   }
 
