@@ -74,7 +74,7 @@ export class AdmissionChecks {
       const hit = this.target.cached(token, cacheKey, nowMs);
       if (hit !== undefined) {
         if (hit.status !== 'unverified' || hit.code !== 'status_unavailable') return undefined;
-        return this.waitFor(this.target.cachedRevocationWait(token, cacheKey, nowMs), deadlineMs);
+        return waitUntil(this.target.cachedRevocationWait(token, cacheKey, nowMs), deadlineMs);
       }
       if (this.underWay.size > 0) {
         const running = this.underWay.get(token);
@@ -104,11 +104,8 @@ export class AdmissionChecks {
       // Even with no wait allowed, an opaque token's introspection starts, for the requests after this one.
       return this.target.admitSettled(token, stage, nowMs, deadlineMs - nowMs);
     }
-    const waitMs = deadlineMs - nowMs;
-    if (stage.refresh === undefined || waitMs <= 0) return undefined;
-    const refreshed = stage.refresh.then(() => true);
-    return boundedWait(refreshed, waitMs, false, true).then((settled) => {
-      if (!settled) return 'timeout';
+    return waitUntil(stage.refresh, deadlineMs)?.then((outcome) => {
+      if (outcome === 'timeout') return outcome;
       const again = this.target.prepare(token, cacheKey, Date.now());
       return (again instanceof PendingCheck ? this.check(again, deadlineMs) : undefined) ?? 'ready';
     });
@@ -140,25 +137,10 @@ export class AdmissionChecks {
     );
   }
 
-  /** Waits for `fetching` until `deadlineMs` at most; undefined when there is nothing to wait for. */
-  private waitFor(
-    fetching: Promise<unknown> | undefined,
-    deadlineMs: number,
-  ): Promise<AdmitOutcome> | undefined {
-    const waitMs = deadlineMs - Date.now();
-    if (fetching === undefined || waitMs <= 0) return undefined;
-    return boundedWait(
-      fetching.then(() => true),
-      waitMs,
-      false,
-      true,
-    ).then((settled) => (settled ? 'ready' : 'timeout'));
-  }
-
   /** A good signature whose status list (or deny-list document) is being fetched: waits for it, bounded. */
   private awaitRevocation(stage: PendingCheck, deadlineMs: number): AdmitOutcome | Promise<AdmitOutcome> {
     const fetching = this.target.revocationWait(stage, Date.now());
-    const waited = this.waitFor(fetching, deadlineMs);
+    const waited = waitUntil(fetching, deadlineMs);
     // A fetch under way that the time left cannot cover: the wait ran out, as for keys.
     if (waited === undefined) return fetching === undefined ? 'ready' : 'timeout';
     return waited.then((outcome) => {
@@ -167,6 +149,25 @@ export class AdmissionChecks {
       return outcome;
     });
   }
+}
+
+/**
+ * Waits for `fetching` (a key refresh, a status list, an introspection) until `deadlineMs` at most:
+ * `'ready'` when it settled in time, `'timeout'` otherwise; undefined when there is nothing to wait for or
+ * no time left. Never rejects.
+ */
+export function waitUntil(
+  fetching: Promise<unknown> | undefined,
+  deadlineMs: number,
+): Promise<AdmitOutcome> | undefined {
+  const waitMs = deadlineMs - Date.now();
+  if (fetching === undefined || waitMs <= 0) return undefined;
+  return boundedWait(
+    fetching.then(() => true),
+    waitMs,
+    false,
+    true,
+  ).then((settled) => (settled ? 'ready' : 'timeout'));
 }
 
 function keyWaitOf(options: AdmitOptions | undefined): number {

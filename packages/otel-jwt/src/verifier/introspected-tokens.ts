@@ -1,6 +1,5 @@
-import { boundedWait } from '../internal/bounded-wait.js';
 import type { Introspections } from '../revocation/introspections.js';
-import type { AdmitOutcome } from './admission-checks.js';
+import { type AdmitOutcome, waitUntil } from './admission-checks.js';
 import { type ClaimsPolicy, checkClaims } from './claims-policy.js';
 import type { IssuerPolicy } from './issuer-policy.js';
 import type { RevocationChecks } from './revocation-checks.js';
@@ -65,24 +64,16 @@ export class IntrospectedTokens {
    */
   admit(token: string, nowMs: number, waitMs: number): Promise<AdmitOutcome> | undefined {
     if (this.introspections.lookup(token, nowMs).kind !== 'unknown') return undefined;
-    const answered = this.introspections.introspect(token).then(() => true);
-    if (waitMs <= 0) return undefined;
+    const answered = this.introspections.introspect(token);
     const deadlineMs = nowMs + waitMs;
-    return boundedWait(answered, waitMs, false, true).then((settled) => {
-      if (!settled) return 'timeout';
+    return waitUntil(answered, deadlineMs)?.then((outcome) => {
+      if (outcome === 'timeout') return outcome;
       const answer = this.introspections.lookup(token, Date.now());
       if (answer.kind !== 'active') return 'ready';
       const result = this.valid(answer.claims, Date.now());
-      const fetching = result.status === 'valid' ? this.revocation.pending(result, Date.now()) : undefined;
-      const left = deadlineMs - Date.now();
-      if (fetching === undefined) return 'ready';
-      if (left <= 0) return 'timeout';
-      return boundedWait(
-        fetching.then(() => true),
-        left,
-        false,
-        true,
-      ).then((done): AdmitOutcome => (done ? 'ready' : 'timeout'));
+      if (result.status !== 'valid') return 'ready';
+      const fetching = this.revocation.pending(result, Date.now());
+      return fetching === undefined ? 'ready' : (waitUntil(fetching, deadlineMs) ?? 'timeout');
     });
   }
 
