@@ -1,6 +1,6 @@
 import type { DenyList } from '../revocation/deny-list.js';
 import { parseStatusClaim } from '../revocation/status-claim.js';
-import type { StatusLists } from '../revocation/status-lists.js';
+import type { StatusLists, StatusLookup } from '../revocation/status-lists.js';
 import type { RevocationGate } from './verified-cache.js';
 import { invalid, unverified, type ValidResult, type VerifyResult } from './verify-result.js';
 
@@ -16,6 +16,7 @@ const SUSPENDED = invalid('suspended');
 const NOT_VALID = invalid('status_not_valid');
 const BAD_REFERENCE = invalid('invalid_status_reference');
 const UNAVAILABLE = unverified('status_unavailable');
+const MALFORMED = Object.freeze({ kind: 'malformed' } as const);
 
 /**
  * Whether a token that passed every other check still stands: its `jti` is not on the deny-list and its
@@ -54,12 +55,9 @@ export class RevocationChecks implements RevocationGate {
 
   /** The token's status list entry as a verdict: `result`, a refusal, or `status_unavailable`. */
   private statusOf(result: ValidResult, nowMs: number): VerifyResult {
-    const { claims } = result;
     const issuer = this.byIssuer.get(result.issuer);
-    if (issuer === undefined || !Object.hasOwn(claims, 'status')) return result;
-    const reference = parseStatusClaim(claims.status);
-    if (reference === 'malformed') return BAD_REFERENCE;
-    const found = issuer.lists.lookup(reference.uri, reference.idx, nowMs);
+    const found = entryOf(issuer, result, nowMs);
+    if (found === undefined) return result;
     switch (found.kind) {
       case 'status':
         return found.value === 0
@@ -70,7 +68,7 @@ export class RevocationChecks implements RevocationGate {
               ? SUSPENDED
               : NOT_VALID;
       case 'unavailable':
-        return issuer.acceptUnavailable ? result : UNAVAILABLE;
+        return issuer?.acceptUnavailable ? result : UNAVAILABLE;
       default:
         return BAD_REFERENCE;
     }
@@ -84,14 +82,8 @@ export class RevocationChecks implements RevocationGate {
     const waits: Promise<unknown>[] = [];
     if (this.denyList.status(nowMs) === 'unavailable' && this.denyList.pending !== undefined)
       waits.push(this.denyList.pending);
-    const issuer = this.byIssuer.get(result.issuer);
-    if (issuer !== undefined && Object.hasOwn(result.claims, 'status')) {
-      const reference = parseStatusClaim(result.claims.status);
-      if (reference !== 'malformed') {
-        const found = issuer.lists.lookup(reference.uri, reference.idx, nowMs);
-        if (found.kind === 'unavailable' && found.pending !== undefined) waits.push(found.pending);
-      }
-    }
+    const found = entryOf(this.byIssuer.get(result.issuer), result, nowMs);
+    if (found?.kind === 'unavailable' && found.pending !== undefined) waits.push(found.pending);
     return waits.length === 0 ? undefined : Promise.all(waits);
   }
 
@@ -112,4 +104,18 @@ export class RevocationChecks implements RevocationGate {
     this.denyList.close();
     for (const issuer of this.issuers) issuer.lists.close();
   }
+}
+
+/**
+ * The token's entry in `issuer`'s status lists (`malformed` for a `status` claim that names none);
+ * undefined when its issuer checks no status lists or the token has no `status` claim.
+ */
+function entryOf(
+  issuer: IssuerStatusLists | undefined,
+  result: ValidResult,
+  nowMs: number,
+): StatusLookup | { readonly kind: 'malformed' } | undefined {
+  if (issuer === undefined || !Object.hasOwn(result.claims, 'status')) return undefined;
+  const reference = parseStatusClaim(result.claims.status);
+  return reference === 'malformed' ? MALFORMED : issuer.lists.lookup(reference.uri, reference.idx, nowMs);
 }
